@@ -1,0 +1,125 @@
+// Configuration: read from the environment once, at start, by one zod schema. Everything else
+// receives a typed Config; nothing reads process.env on its own.
+import { randomBytes } from 'node:crypto';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import { z } from 'zod';
+
+const positiveInt = z.coerce.number().int().positive();
+const durationSeconds = z.string().regex(/^\d+[smhd]?$/, 'a number of seconds, or a number with s, m, h or d');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgresql://postgres:postgres@127.0.0.1:5432/dukaan'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379/0'),
+  // Prefixes every Redis key of this deployment (tests give each run its own).
+  REDIS_KEY_PREFIX: z.string().max(64).default('dukaan:'),
+  JWT_SECRET: z.string().min(1).optional(),
+  JWT_TTL: durationSeconds.default('7d'),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OTP_MODE: z.enum(['bypass', 'sms']).default('bypass'),
+  OTP_RATE_LIMIT_PER_MOBILE: positiveInt.default(5),
+  OTP_RATE_LIMIT_PER_IP: positiveInt.default(100),
+  OTP_RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(900),
+  // Region assumed for mobile numbers written without a country code.
+  MOBILE_DEFAULT_REGION: z
+    .string()
+    .transform((v) => v.toUpperCase())
+    .refine((v) => isSupportedCountry(v), 'an ISO 3166-1 region code such as IN')
+    .default('IN'),
+  SMS_PROVIDER: z.enum(['console']).default('console'),
+  UPLOAD_DIR: z.string().min(1).default('./uploads'),
+  CART_TTL_SECONDS: positiveInt.default(7 * 24 * 3600),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Express's `trust proxy`: set it when behind a load balancer so rate limits see client IPs.
+  TRUST_PROXY: z.string().default('false'),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  databaseUrl: string;
+  redisUrl: string;
+  redisKeyPrefix: string;
+  jwt: { secret: string; ttlSeconds: number; generated: boolean };
+  publicBaseUrl: string;
+  otp: { mode: 'bypass' | 'sms'; perMobile: number; perIp: number; windowSeconds: number; ttlSeconds: number; maxAttempts: number };
+  mobileRegion: CountryCode;
+  sms: { provider: 'console' };
+  uploadDir: string;
+  cartTtlSeconds: number;
+  logLevel: string;
+  trustProxy: boolean | number | string;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+function toSeconds(value: string): number {
+  const unit = value.at(-1) ?? '';
+  return unit in UNIT_SECONDS ? Number(value.slice(0, -1)) * UNIT_SECONDS[unit]! : Number(value);
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false' || value === '') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+/** Parses the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  // Empty strings count as unset, as in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && (!e.JWT_SECRET || e.JWT_SECRET.length < 32)) {
+    throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required in production, at least 32 characters');
+  }
+  const ttlSeconds = toSeconds(e.JWT_TTL);
+  if (ttlSeconds <= 0) throw new ConfigError('Invalid configuration:\n  JWT_TTL: must be positive');
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    jwt: {
+      // Outside production a per-process secret keeps a fresh clone runnable; tokens then die
+      // with the process, which server.ts warns about.
+      secret: e.JWT_SECRET ?? randomBytes(32).toString('hex'),
+      ttlSeconds,
+      generated: e.JWT_SECRET === undefined,
+    },
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    otp: {
+      mode: e.OTP_MODE,
+      perMobile: e.OTP_RATE_LIMIT_PER_MOBILE,
+      perIp: e.OTP_RATE_LIMIT_PER_IP,
+      windowSeconds: e.OTP_RATE_LIMIT_WINDOW_SECONDS,
+      ttlSeconds: 300,
+      maxAttempts: 5,
+    },
+    mobileRegion: e.MOBILE_DEFAULT_REGION as CountryCode,
+    sms: { provider: e.SMS_PROVIDER },
+    uploadDir: e.UPLOAD_DIR,
+    cartTtlSeconds: e.CART_TTL_SECONDS,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}
