@@ -1,0 +1,54 @@
+// Builds the Express app from its dependencies. It never listens and has no side effects on
+// import: tests build it with supertest, server.ts serves it.
+import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Container } from './container';
+import { ApiRouter } from './http/api-router';
+import { errorHandler, notFound } from './http/middleware/error-handler';
+import { requestId } from './http/middleware/request-id';
+import { buildOpenApiDocument } from './http/openapi/document';
+import { registerOperations } from './http/openapi/operations';
+import { opsRouter } from './http/routers/ops.router';
+import { mountProducts } from './http/routers/products.router';
+import { mountSellerAuth } from './http/routers/seller-auth.router';
+import { mountStores } from './http/routers/stores.router';
+import { uploadsRouter } from './http/routers/uploads.router';
+
+export const API_BASE = '/api/v1';
+
+export function createApp(container: Container): Express {
+  const { config, logger } = container;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  // Strict routing off, case-sensitive on: /api/v1/Stores is not /api/v1/stores.
+  app.set('case sensitive routing', true);
+
+  app.use(requestId());
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req) => (req as express.Request).id,
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }), res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
+    }),
+  );
+
+  const registry = new OpenAPIRegistry();
+  registerOperations(registry);
+  const api = new ApiRouter(registry, container.tokens, API_BASE);
+  mountSellerAuth(api, container);
+  mountStores(api, container);
+  mountProducts(api, container);
+
+  let document: object | undefined;
+  const openApiDocument = () => (document ??= buildOpenApiDocument(registry, config.publicBaseUrl));
+
+  app.use(opsRouter(container.services.health, openApiDocument));
+  app.use('/uploads', uploadsRouter(config.uploadDir));
+  app.use(API_BASE, express.json({ limit: '100kb', strict: true }), api.router);
+  app.use(notFound());
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,79 @@
+// Wires the dependency graph in one place. Tests build the same graph against their own
+// database and Redis prefix, so what they exercise is what production runs.
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { createPrisma, type Db } from './db/prisma';
+import { createRedis } from './db/redis';
+import { Presenter } from './http/presenters';
+import { AuthService } from './services/auth.service';
+import { CategoryService } from './services/category.service';
+import { HealthService } from './services/health.service';
+import { ImageStore } from './services/image-store';
+import { OtpService } from './services/otp.service';
+import { ProductService } from './services/product.service';
+import { RateLimiter } from './services/rate-limiter';
+import { SellerService } from './services/seller.service';
+import { ConsoleSmsProvider } from './services/sms/console-provider';
+import type { SmsProvider } from './services/sms/sms-provider';
+import { StoreService } from './services/store.service';
+import { TokenService } from './services/token.service';
+
+export interface Container {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  redis: Redis;
+  presenter: Presenter;
+  images: ImageStore;
+  tokens: TokenService;
+  services: {
+    auth: AuthService;
+    sellers: SellerService;
+    stores: StoreService;
+    categories: CategoryService;
+    products: ProductService;
+    health: HealthService;
+  };
+  close(): Promise<void>;
+}
+
+export interface Overrides {
+  sms?: SmsProvider;
+}
+
+export async function createContainer(config: Config, logger: Logger, overrides: Overrides = {}): Promise<Container> {
+  const db = createPrisma(config.databaseUrl);
+  const redis = createRedis(config.redisUrl, config.redisKeyPrefix);
+  // A Redis outage must not crash the process; requests see it as 503 and probes as not ready.
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
+  const images = new ImageStore(config.uploadDir);
+  await images.init();
+
+  const tokens = new TokenService(config.jwt.secret, config.jwt.ttlSeconds);
+  const sms = overrides.sms ?? new ConsoleSmsProvider(logger);
+  const otp = new OtpService(redis, new RateLimiter(redis), sms, { otp: config.otp, secret: config.jwt.secret });
+  const stores = new StoreService(db);
+  const categories = new CategoryService(db);
+
+  return {
+    config,
+    logger,
+    db,
+    redis,
+    presenter: new Presenter(config.publicBaseUrl),
+    images,
+    tokens,
+    services: {
+      auth: new AuthService(db, otp, tokens, config.mobileRegion),
+      sellers: new SellerService(db),
+      stores,
+      categories,
+      products: new ProductService(db, stores, categories, images),
+      health: new HealthService(db, redis),
+    },
+    async close() {
+      await Promise.allSettled([db.$disconnect(), redis.quit()]);
+    },
+  };
+}

@@ -1,0 +1,142 @@
+// Every route is declared once: path, auth, request schemas, responses and handler. The same
+// declaration mounts the Express route (with validation) and registers the OpenAPI operation,
+// so the documentation cannot drift from what the code accepts.
+import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import { NotFoundError, ValidationError } from '../domain/errors';
+import type { Claims, Role, TokenService } from '../services/token.service';
+import { requireRole } from './middleware/auth';
+import { requireBodyType, type BodyType } from './middleware/body-type';
+import { problem } from '../schemas/common';
+import { zodIssuesToFieldErrors } from './problem';
+
+type AnyObject = z.ZodType<Record<string, unknown>>;
+
+export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> {
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
+  /** Express-style path relative to the router's base ("/seller/stores/:storeId"). */
+  path: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  auth?: Role;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Defaults to ['json'] when there is a body. */
+  bodyTypes?: BodyType[];
+  /** Multer (or similar) middleware run before validation, for multipart routes. */
+  before?: RequestHandler[];
+  /** The multipart schema shown in the docs (files included). */
+  multipartDoc?: z.ZodType;
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  /** Documented error statuses besides the ones implied by auth and validation. */
+  errors?: number[];
+}
+
+export interface Input<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  auth: Claims;
+  req: Request;
+}
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Malformed or invalid input',
+  401: 'Missing, expired or forged token',
+  403: 'Token of the wrong role',
+  404: 'Not found (also for what belongs to someone else)',
+  409: 'Business conflict',
+  413: 'Body or file too large',
+  415: 'Unsupported media type',
+  429: 'Rate limited; see Retry-After',
+  503: 'A backing service is unavailable',
+};
+
+export class ApiRouter {
+  readonly router = Router();
+
+  constructor(
+    private readonly registry: OpenAPIRegistry,
+    private readonly tokens: TokenService,
+    private readonly docsBase = '',
+  ) {}
+
+  route<P extends AnyObject = z.ZodObject<{}>, Q extends AnyObject = z.ZodObject<{}>, B extends z.ZodType = z.ZodUndefined>(
+    spec: RouteSpec<P, Q, B>,
+    handler: (input: Input<z.infer<P>, z.infer<Q>, z.infer<B>>, res: Response) => Promise<void> | void,
+  ): void {
+    this.document(spec);
+    const chain: RequestHandler[] = [];
+    if (spec.auth) chain.push(requireRole(this.tokens, spec.auth));
+    if (spec.body) chain.push(requireBodyType(spec.bodyTypes ?? ['json']));
+    chain.push(...(spec.before ?? []));
+    chain.push(async (req, res) => {
+      const input = {
+        params: parseParams(spec.params, req.params),
+        query: parsePart(spec.query, req.query),
+        body: spec.body ? parsePart(spec.body, req.body ?? {}) : undefined,
+        auth: req.auth as Claims,
+        req,
+      } as Input<z.infer<P>, z.infer<Q>, z.infer<B>>;
+      await handler(input, res);
+    });
+    this.router[spec.method](spec.path, ...chain);
+  }
+
+  private document(spec: RouteSpec<AnyObject, AnyObject, z.ZodType>): void {
+    const responses: RouteConfig['responses'] = {};
+    for (const [status, r] of Object.entries(spec.responses)) {
+      responses[status] = r.schema
+        ? { description: r.description, content: { [r.contentType ?? 'application/json']: { schema: r.schema } } }
+        : { description: r.description };
+    }
+    const errorStatuses = new Set(spec.errors ?? []);
+    if (spec.auth) [401, 403].forEach((s) => errorStatuses.add(s));
+    if (spec.body || spec.query) errorStatuses.add(400);
+    if (spec.params) errorStatuses.add(404);
+    if (spec.body) [413, 415].forEach((s) => errorStatuses.add(s));
+    for (const status of [...errorStatuses].sort()) {
+      responses[String(status)] = {
+        description: ERROR_TEXT[status] ?? 'Error',
+        content: { 'application/problem+json': { schema: problem } },
+      };
+    }
+    const request: RouteConfig['request'] = {};
+    if (spec.params) request.params = spec.params as never;
+    if (spec.query) request.query = spec.query as never;
+    if (spec.body) {
+      const content: Record<string, { schema: z.ZodType }> = {};
+      if ((spec.bodyTypes ?? ['json']).includes('json')) content['application/json'] = { schema: spec.body };
+      if (spec.multipartDoc) content['multipart/form-data'] = { schema: spec.multipartDoc };
+      request.body = { content, required: true };
+    }
+    this.registry.registerPath({
+      method: spec.method,
+      path: this.docsBase + spec.path.replace(/:(\w+)/g, '{$1}'),
+      summary: spec.summary,
+      description: spec.description,
+      tags: [spec.tag],
+      security: spec.auth ? [{ [`${spec.auth}Token`]: [] }] : undefined,
+      request,
+      responses,
+    });
+  }
+}
+
+function parsePart<T extends z.ZodType>(schema: T | undefined, value: unknown): z.infer<T> | undefined {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ValidationError(zodIssuesToFieldErrors(parsed.error));
+  return parsed.data;
+}
+
+/** Path parameters are ids and slugs: one that cannot be valid names nothing, so 404. */
+function parseParams<T extends z.ZodType>(schema: T | undefined, value: unknown): z.infer<T> | undefined {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new NotFoundError();
+  return parsed.data;
+}

@@ -1,0 +1,96 @@
+// The one place where anything thrown becomes an HTTP answer (RFC 9457 problem details).
+// Pure, so it is unit-tested on its own: known errors keep their meaning, unknown ones become a
+// 500 whose body says nothing about the internals.
+import { STATUS_CODES } from 'node:http';
+import { MulterError } from 'multer';
+import jwt from 'jsonwebtoken';
+import { ZodError } from 'zod';
+import { AppError, type FieldError } from '../domain/errors';
+
+export interface Problem {
+  status: number;
+  headers: Record<string, string>;
+  body: {
+    type: string;
+    title: string;
+    status: number;
+    detail: string;
+    instance?: string;
+    errors?: FieldError[];
+  };
+}
+
+const TYPE_PREFIX = 'urn:dukaan:problem:';
+
+export function zodIssuesToFieldErrors(error: ZodError, dropPrefix = 0): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.slice(dropPrefix).map(String).join('.'),
+    message: issue.message,
+  }));
+}
+
+function make(status: number, kind: string, detail: string, extra: Partial<Problem> & { errors?: FieldError[] } = {}): Problem {
+  const body: Problem['body'] = { type: `${TYPE_PREFIX}${kind}`, title: STATUS_CODES[status] ?? 'Error', status, detail };
+  if (extra.errors) body.errors = extra.errors;
+  return { status, headers: extra.headers ?? {}, body };
+}
+
+/** body-parser's and raw-body's errors carry a `type` and a `status`. */
+interface HttpParserError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+}
+
+/** Errors that say a backing service cannot be reached, whichever client raised them. */
+export function isUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const e = err as Error & { code?: string; cause?: unknown; kind?: string };
+  const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'P1001', 'P1002', 'P1017', 'P2024'];
+  if (e.code && codes.includes(e.code)) return true;
+  if (e.name === 'MaxRetriesPerRequestError') return true;
+  if (/Connection is closed|Command timed out|connect ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|Can't reach database server/i.test(e.message)) return true;
+  if (e.kind === 'DatabaseNotReachable' || e.kind === 'SocketTimeout') return true;
+  return e.cause !== undefined && e.cause !== err && isUnavailable(e.cause);
+}
+
+export function toProblem(err: unknown): Problem {
+  if (err instanceof AppError) {
+    return make(err.status, err.kind, err.message, { errors: err.errors, headers: err.headers });
+  }
+  if (err instanceof ZodError) {
+    return make(400, 'validation-error', 'The request is not valid.', { errors: zodIssuesToFieldErrors(err) });
+  }
+  if (err instanceof jwt.JsonWebTokenError) {
+    // TokenExpiredError and NotBeforeError are subclasses: all mean "not a usable token".
+    return make(401, 'unauthorized', 'The token is missing, expired or invalid.', { headers: { 'WWW-Authenticate': 'Bearer' } });
+  }
+  if (err instanceof MulterError) {
+    if (err.code === 'LIMIT_FILE_SIZE') return make(413, 'payload-too-large', 'The file is too large.');
+    if (err.code === 'LIMIT_FIELD_VALUE' || err.code === 'LIMIT_PART_COUNT' || err.code === 'LIMIT_FIELD_COUNT') {
+      return make(413, 'payload-too-large', 'The form has too many or too large fields.');
+    }
+    const field = err.field ? ` (${err.field})` : '';
+    return make(400, 'bad-multipart', `The form could not be read: ${err.message}${field}.`);
+  }
+  const prismaCode = (err as { code?: unknown } | null)?.code;
+  if (err instanceof Error && typeof prismaCode === 'string' && /^P\d{4}$/.test(prismaCode)) {
+    if (prismaCode === 'P2002') return make(409, 'conflict', 'A resource with these values already exists.');
+    if (prismaCode === 'P2025') return make(404, 'not-found', 'Resource not found.');
+  }
+  if (isUnavailable(err)) {
+    return make(503, 'service-unavailable', 'A backing service is unavailable. Try again shortly.', { headers: { 'Retry-After': '5' } });
+  }
+  const parser = err as HttpParserError | null;
+  if (parser && typeof parser.type === 'string' && typeof (parser.status ?? parser.statusCode) === 'number') {
+    const status = (parser.status ?? parser.statusCode) as number;
+    if (parser.type === 'entity.parse.failed') return make(400, 'malformed-json', 'The body is not valid JSON.');
+    if (parser.type === 'entity.too.large') return make(413, 'payload-too-large', 'The request body is too large.');
+    if (parser.type === 'encoding.unsupported' || parser.type === 'charset.unsupported') {
+      return make(415, 'unsupported-media-type', 'The body uses an unsupported encoding or charset.');
+    }
+    if (status >= 400 && status < 500) return make(status, 'bad-request', 'The request could not be read.');
+  }
+  return make(500, 'internal', 'Something went wrong on our side. It has been logged.');
+}

@@ -1,0 +1,51 @@
+import type { Container } from '../../container';
+import { account } from '../../schemas/auth.schema';
+import { createStoreBody, store, storeList, storeListQuery, storeParams, updateStoreBody } from '../../schemas/store.schema';
+import type { ApiRouter } from '../api-router';
+
+export function mountStores(api: ApiRouter, { services, presenter }: Container): void {
+  api.route(
+    { method: 'get', path: '/seller/me', tag: 'Stores', summary: 'The signed-in seller', auth: 'seller', responses: { 200: { description: 'The seller', schema: account } }, errors: [404] },
+    async ({ auth }, res) => {
+      res.json(presenter.account(await services.sellers.get(auth.sub)));
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/seller/stores', tag: 'Stores', summary: 'Open a store', auth: 'seller',
+      description: 'The slug comes from the name; a taken one gets a numeric suffix. It never changes.',
+      body: createStoreBody,
+      responses: { 201: { description: 'Store created', schema: store } },
+    },
+    async ({ auth, body }, res) => {
+      res.status(201).json(presenter.store(await services.stores.create(auth.sub, body)));
+    },
+  );
+
+  api.route(
+    { method: 'get', path: '/seller/stores', tag: 'Stores', summary: 'List own stores, newest first', auth: 'seller', query: storeListQuery, responses: { 200: { description: 'A page of stores', schema: storeList } } },
+    async ({ auth, query }, res) => {
+      res.json(presenter.page(await services.stores.list(auth.sub, query), (s) => presenter.store(s)));
+    },
+  );
+
+  api.route(
+    { method: 'get', path: '/seller/stores/:storeId', tag: 'Stores', summary: 'Get a store', auth: 'seller', params: storeParams, responses: { 200: { description: 'The store', schema: store } } },
+    async ({ auth, params }, res) => {
+      res.json(presenter.store(await services.stores.get(auth.sub, params.storeId)));
+    },
+  );
+
+  api.route(
+    {
+      method: 'patch', path: '/seller/stores/:storeId', tag: 'Stores', summary: 'Rename a store or change its address', auth: 'seller',
+      description: 'The slug and link never change.',
+      params: storeParams, body: updateStoreBody,
+      responses: { 200: { description: 'The updated store', schema: store } },
+    },
+    async ({ auth, params, body }, res) => {
+      res.json(presenter.store(await services.stores.update(auth.sub, params.storeId, body)));
+    },
+  );
+}

@@ -1,0 +1,83 @@
+// Building blocks every request schema uses, so the contract's text and money rules are stated once.
+import { z } from 'zod';
+import { MAX_RUPEES, rupeesToPaise } from '../domain/money';
+
+const NUL = '\u0000';
+
+/** Trimmed text of min..max characters; a NUL byte anywhere is refused (PostgreSQL cannot store it). */
+export function text(min: number, max: number) {
+  return z
+    .string()
+    .refine((s) => !s.includes(NUL), 'must not contain NUL bytes')
+    .transform((s) => s.trim())
+    .pipe(z.string().min(min, `must be at least ${min} character${min === 1 ? '' : 's'}`).max(max, `must be at most ${max} characters`));
+}
+
+/** Rupees with at most 2 decimals, 0 < value <= 10,000,000, as paise. Form fields come as strings. */
+export const money = z
+  .union([z.number(), z.string().max(32)])
+  .transform((value, ctx) => {
+    const paise = rupeesToPaise(value);
+    if (paise === null) {
+      ctx.addIssue({ code: 'custom', message: 'must be an amount in rupees with at most 2 decimals' });
+      return z.NEVER;
+    }
+    if (paise <= 0 || paise > MAX_RUPEES * 100) {
+      ctx.addIssue({ code: 'custom', message: `must be more than 0 and at most ${MAX_RUPEES}` });
+      return z.NEVER;
+    }
+    return paise;
+  })
+  .meta({ type: 'number', description: 'Rupees, at most 2 decimals', example: 499.5 });
+
+/** A whole number that may arrive as a form field's string. */
+export function formInt(min: number, max: number) {
+  return z.preprocess(
+    (v) => (typeof v === 'string' && /^-?\d{1,12}$/.test(v.trim()) ? Number(v) : v),
+    z.number().int('must be a whole number').min(min).max(max),
+  );
+}
+
+/** true/false that may arrive as a form field's or query string's "true"/"false". */
+export const formBoolean = z.preprocess(
+  (v) => (v === 'true' ? true : v === 'false' ? false : v),
+  z.boolean(),
+);
+
+/** Mobile numbers are checked by the service (it knows the configured default region). */
+export const mobileInput = z
+  .string()
+  .max(32)
+  .refine((s) => !s.includes(NUL), 'must not contain NUL bytes')
+  .meta({ description: 'A mobile number: 9876543210, +919876543210, 09876543210 or +91 98765 43210', example: '+919876543210' });
+
+/** An id in a path. Ids are UUIDs; anything else names nothing, so it answers 404, not 400. */
+export const id = z.uuid().meta({ description: 'Opaque id', example: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e' });
+
+export const pagination = z.object({
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type Pagination = z.infer<typeof pagination>;
+
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    page: z.number().int(),
+    limit: z.number().int(),
+    total: z.number().int(),
+  });
+}
+
+export const problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+
+export const timestamp = z.string().meta({ format: 'date-time', example: '2026-11-21T10:00:00.000Z' });

@@ -1,0 +1,73 @@
+// Entry point: config → migrations → container → listen; clean shutdown on SIGTERM/SIGINT.
+import type { Server } from 'node:http';
+import pino from 'pino';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { createContainer, type Container } from './container';
+import { ensureDatabase, migrate } from './db/migrate';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = pino({ level: config.logLevel });
+  if (config.jwt.generated) {
+    logger.warn('JWT_SECRET is not set: using a random secret, so tokens stop working when the process restarts');
+  }
+
+  await ensureDatabase(config.databaseUrl);
+  const { applied } = await migrate(config.databaseUrl);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+
+  const container = await createContainer(config, logger);
+  const app = createApp(container);
+  const server = app.listen(config.port, config.host, () => {
+    logger.info({ port: config.port, host: config.host, publicBaseUrl: config.publicBaseUrl }, 'Dukaan API listening');
+  });
+  server.on('error', (err) => {
+    logger.fatal({ err }, 'server error');
+    process.exit(1);
+  });
+  installShutdown(server, container);
+}
+
+function installShutdown(server: Server, container: Container): void {
+  const { logger, config } = container;
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    // Stop accepting; idle keep-alive sockets are closed so close() can complete.
+    server.close(async () => {
+      await container.close();
+      logger.info('stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught exception');
+    process.exit(1);
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

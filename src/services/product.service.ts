@@ -1,0 +1,163 @@
+import type { Db } from '../db/prisma';
+import { NotFoundError, ValidationError } from '../domain/errors';
+import { decimalToPaise, paiseToDecimalString } from '../domain/money';
+import type { Prisma } from '../generated/prisma/client';
+import type { Pagination } from '../schemas/common';
+import type { CategoryService, CategorySummary } from './category.service';
+import { categoryKey } from './category.service';
+import type { ImageStore } from './image-store';
+import type { Page, StoreService } from './store.service';
+
+export interface ProductInput {
+  name: string;
+  description?: string | null;
+  /** Paise. */
+  mrp: number;
+  /** Paise. */
+  salePrice: number;
+  category: string;
+  stock?: number | null;
+  active?: boolean;
+}
+
+export type ProductPatch = Partial<ProductInput> & {
+  /** null removes the image; a Buffer replaces it. */
+  image?: Buffer | null;
+};
+
+export interface ProductFilter {
+  category?: string;
+  active?: boolean;
+  q?: string;
+}
+
+const withCategory = { category: { select: { id: true, name: true } } } as const;
+export type ProductRow = Prisma.ProductGetPayload<{ include: typeof withCategory }>;
+
+export class ProductService {
+  constructor(
+    private readonly db: Db,
+    private readonly stores: StoreService,
+    private readonly categories: CategoryService,
+    private readonly images: ImageStore,
+  ) {}
+
+  async create(sellerId: string, storeId: string, input: ProductInput, image?: Buffer): Promise<ProductRow> {
+    await this.stores.get(sellerId, storeId);
+    assertPrices(input.mrp, input.salePrice);
+    const imageName = image ? await this.images.save(image) : null;
+    try {
+      const category = await this.categories.resolve(storeId, input.category);
+      return await this.db.product.create({
+        data: {
+          storeId,
+          categoryId: category.id,
+          name: input.name,
+          description: emptyToNull(input.description),
+          mrp: paiseToDecimalString(input.mrp),
+          salePrice: paiseToDecimalString(input.salePrice),
+          stock: input.stock ?? null,
+          active: input.active ?? true,
+          image: imageName,
+        },
+        include: withCategory,
+      });
+    } catch (err) {
+      // The row was not written, so the file would be an orphan.
+      await this.images.remove(imageName);
+      throw err;
+    }
+  }
+
+  async list(sellerId: string, storeId: string, filter: ProductFilter, { page, limit }: Pagination): Promise<Page<ProductRow>> {
+    await this.stores.get(sellerId, storeId);
+    const where: Prisma.ProductWhereInput = { storeId, archivedAt: null };
+    if (filter.active !== undefined) where.active = filter.active;
+    if (filter.category !== undefined) where.category = { nameKey: categoryKey(filter.category) };
+    if (filter.q) where.name = { contains: filter.q, mode: 'insensitive' };
+    const [items, total] = await Promise.all([
+      this.db.product.findMany({
+        where,
+        include: withCategory,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        skip: (page - 1) * limit,
+        take: limit,
+      }),
+      this.db.product.count({ where }),
+    ]);
+    return { items, page, limit, total };
+  }
+
+  async get(sellerId: string, storeId: string, productId: string): Promise<ProductRow> {
+    const product = await this.db.product.findFirst({
+      where: { id: productId, storeId, archivedAt: null, store: { sellerId } },
+      include: withCategory,
+    });
+    if (!product) throw new NotFoundError('Product');
+    return product;
+  }
+
+  async update(sellerId: string, storeId: string, productId: string, patch: ProductPatch): Promise<ProductRow> {
+    const newImage = patch.image ? await this.images.save(patch.image) : undefined;
+    let oldImage: string | null = null;
+    try {
+      const updated = await this.db.$transaction(async (tx) => {
+        // Lock the row: the price rule (salePrice <= mrp) spans two fields that two concurrent
+        // PATCHes could each change, so check and write under one lock.
+        const locked = await tx.$queryRaw<{ mrp: string; sale_price: string; image: string | null }[]>`
+          SELECT p.mrp::text AS mrp, p.sale_price::text AS sale_price, p.image
+          FROM products p JOIN stores s ON s.id = p.store_id
+          WHERE p.id = ${productId}::uuid AND p.store_id = ${storeId}::uuid AND s.seller_id = ${sellerId}::uuid
+            AND p.archived_at IS NULL
+          FOR UPDATE OF p`;
+        const current = locked[0];
+        if (!current) throw new NotFoundError('Product');
+        const mrp = patch.mrp ?? decimalToPaise(current.mrp);
+        const salePrice = patch.salePrice ?? decimalToPaise(current.sale_price);
+        assertPrices(mrp, salePrice);
+        const data: Prisma.ProductUncheckedUpdateInput = {};
+        if (patch.name !== undefined) data.name = patch.name;
+        if (patch.description !== undefined) data.description = emptyToNull(patch.description);
+        if (patch.mrp !== undefined) data.mrp = paiseToDecimalString(patch.mrp);
+        if (patch.salePrice !== undefined) data.salePrice = paiseToDecimalString(patch.salePrice);
+        if (patch.stock !== undefined) data.stock = patch.stock;
+        if (patch.active !== undefined) data.active = patch.active;
+        if (patch.category !== undefined) data.categoryId = (await this.categories.resolve(storeId, patch.category, tx)).id;
+        if (patch.image !== undefined) {
+          data.image = newImage ?? null;
+          oldImage = current.image;
+        }
+        return tx.product.update({ where: { id: productId }, data, include: withCategory });
+      });
+      await this.images.remove(oldImage);
+      return updated;
+    } catch (err) {
+      await this.images.remove(newImage);
+      throw err;
+    }
+  }
+
+  async listCategories(sellerId: string, storeId: string): Promise<CategorySummary[]> {
+    await this.stores.get(sellerId, storeId);
+    return this.categories.list(storeId);
+  }
+
+  /** Archives: gone from the catalog, carts and the seller's list; past orders keep their lines. */
+  async archive(sellerId: string, storeId: string, productId: string): Promise<void> {
+    const { count } = await this.db.product.updateMany({
+      where: { id: productId, storeId, archivedAt: null, store: { sellerId } },
+      data: { archivedAt: new Date() },
+    });
+    if (count === 0) throw new NotFoundError('Product');
+  }
+}
+
+function assertPrices(mrp: number, salePrice: number): void {
+  if (salePrice > mrp) {
+    throw new ValidationError([{ path: 'salePrice', message: 'must not be more than mrp' }]);
+  }
+}
+
+function emptyToNull(value: string | null | undefined): string | null {
+  return value === undefined || value === null || value === '' ? null : value;
+}

@@ -1,0 +1,69 @@
+import type { Db } from '../db/prisma';
+import { NotFoundError } from '../domain/errors';
+import { baseSlug, numberedSlug, randomSlug } from '../domain/slug';
+import type { Store } from '../generated/prisma/client';
+import type { Pagination } from '../schemas/common';
+import { isUniqueViolation } from './prisma-errors';
+
+/** Rounds of numbered suffixes before falling back to a random one. */
+const NUMBERED_ATTEMPTS = 12;
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  limit: number;
+  total: number;
+}
+
+export class StoreService {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * The slug is claimed by the unique index, not by a read-then-write: concurrent creates with
+   * one name each try the next free number, and the loser of each round simply tries again.
+   */
+  async create(sellerId: string, input: { name: string; address: string }): Promise<Store> {
+    const base = baseSlug(input.name);
+    let slug = base;
+    for (let attempt = 0; attempt < NUMBERED_ATTEMPTS + 3; attempt++) {
+      try {
+        return await this.db.store.create({ data: { sellerId, name: input.name, address: input.address, slug } });
+      } catch (err) {
+        if (!isUniqueViolation(err, 'slug')) throw err;
+      }
+      slug = attempt < NUMBERED_ATTEMPTS ? numberedSlug(base, await this.nextNumber(base)) : randomSlug(base);
+    }
+    throw new Error(`Could not find a free slug for "${base}"`);
+  }
+
+  async list(sellerId: string, { page, limit }: Pagination): Promise<Page<Store>> {
+    const where = { sellerId };
+    const [items, total] = await Promise.all([
+      this.db.store.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: (page - 1) * limit, take: limit }),
+      this.db.store.count({ where }),
+    ]);
+    return { items, page, limit, total };
+  }
+
+  /** A store of this seller; another seller's store is "not found", never "forbidden". */
+  async get(sellerId: string, storeId: string): Promise<Store> {
+    const store = await this.db.store.findFirst({ where: { id: storeId, sellerId } });
+    if (!store) throw new NotFoundError('Store');
+    return store;
+  }
+
+  /** Name and address only: the slug, and so every link already shared, never changes. */
+  async update(sellerId: string, storeId: string, input: { name?: string; address?: string }): Promise<Store> {
+    const { count } = await this.db.store.updateMany({ where: { id: storeId, sellerId }, data: input });
+    if (count === 0) throw new NotFoundError('Store');
+    return this.get(sellerId, storeId);
+  }
+
+  private async nextNumber(base: string): Promise<number> {
+    // base holds only [a-z0-9-], so it is safe inside the regular expression.
+    const rows = await this.db.$queryRaw<{ max: number | null }[]>`
+      SELECT max(substring(slug from '-([0-9]{1,9})$')::int) AS max
+      FROM stores WHERE slug ~ ('^' || ${base} || '-[0-9]{1,9}$')`;
+    return Math.max(2, (rows[0]?.max ?? 1) + 1);
+  }
+}

@@ -1,0 +1,35 @@
+import jwt from 'jsonwebtoken';
+import { UnauthorizedError } from '../domain/errors';
+
+export type Role = 'seller' | 'customer';
+
+export interface Claims {
+  sub: string;
+  role: Role;
+}
+
+/** Issues and checks the API's bearer tokens: HS256 only, so `alg: none` and RS/HS confusion fail. */
+export class TokenService {
+  constructor(private readonly secret: string, private readonly ttlSeconds: number) {}
+
+  issue(claims: Claims): string {
+    return jwt.sign({ role: claims.role }, this.secret, {
+      algorithm: 'HS256',
+      subject: claims.sub,
+      expiresIn: this.ttlSeconds,
+    });
+  }
+
+  verify(token: string): Claims {
+    let payload: string | jwt.JwtPayload;
+    try {
+      payload = jwt.verify(token, this.secret, { algorithms: ['HS256'] });
+    } catch {
+      throw new UnauthorizedError('The token is missing, expired or invalid.');
+    }
+    if (typeof payload === 'string' || typeof payload.sub !== 'string' || (payload.role !== 'seller' && payload.role !== 'customer') || typeof payload.exp !== 'number') {
+      throw new UnauthorizedError('The token is missing, expired or invalid.');
+    }
+    return { sub: payload.sub, role: payload.role };
+  }
+}
