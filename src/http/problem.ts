@@ -22,11 +22,15 @@ export interface Problem {
 
 const TYPE_PREFIX = 'urn:dukaan:problem:';
 
-export function zodIssuesToFieldErrors(error: ZodError, dropPrefix = 0): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.slice(dropPrefix).map(String).join('.'),
-    message: issue.message,
-  }));
+export function zodIssuesToFieldErrors(error: ZodError): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    const base = issue.path.map(String);
+    // "Unrecognized key(s)" sits on the object; name each unknown field instead.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...base, key].join('.'), message: 'is not a known field' }));
+    }
+    return [{ path: base.join('.'), message: issue.message }];
+  });
 }
 
 function make(status: number, kind: string, detail: string, extra: Partial<Problem> & { errors?: FieldError[] } = {}): Problem {
