@@ -74,7 +74,8 @@ export class ProductService {
     const where: Prisma.ProductWhereInput = { storeId, archivedAt: null };
     if (filter.active !== undefined) where.active = filter.active;
     if (filter.category !== undefined) where.category = { nameKey: categoryKey(filter.category) };
-    if (filter.q) where.name = { contains: filter.q, mode: 'insensitive' };
+    // Prisma passes `contains` to ILIKE as is: escape its wildcards so "%" means a percent sign.
+    if (filter.q) where.name = { contains: filter.q.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' };
     const [items, total] = await Promise.all([
       this.db.product.findMany({
         where,

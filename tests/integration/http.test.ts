@@ -1,0 +1,151 @@
+import request from 'supertest';
+import { buildTestApp, type TestApp } from '../helpers/app';
+import { auth, newSeller, newStore } from '../helpers/factories';
+
+describe('HTTP conventions', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(() => t.close());
+
+  test('every response carries X-Request-Id: a safe incoming one is echoed, anything else replaced', async () => {
+    const echoed = await request(t.app).get('/healthz').set('X-Request-Id', 'abc.DEF_123-x');
+    expect(echoed.headers['x-request-id']).toBe('abc.DEF_123-x');
+    const unsafe = await request(t.app).get('/healthz').set('X-Request-Id', 'bad id\twith spaces');
+    expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const tooLong = await request(t.app).get('/healthz').set('X-Request-Id', 'a'.repeat(129));
+    expect(tooLong.headers['x-request-id']).not.toBe('a'.repeat(129));
+    const generated = await request(t.app).get('/nowhere');
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  test('an unknown route is 404 problem+json', async () => {
+    const res = await request(t.app).get('/api/v1/nowhere');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ type: expect.any(String), title: 'Not Found', status: 404, detail: expect.any(String) });
+  });
+
+  describe('bodies', () => {
+    let token: string;
+    beforeAll(async () => {
+      token = (await newSeller(t.app)).token;
+    });
+
+    test('malformed JSON is 400 problem+json', async () => {
+      const res = await request(t.app).post('/api/v1/seller/stores').set(...auth(token)).set('Content-Type', 'application/json').send('{"name": ');
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.detail).toMatch(/JSON/);
+    });
+
+    test.each(['[]', '"a string"', 'null', '42'])('a JSON body that is %s instead of an object is 400', async (body) => {
+      const res = await request(t.app).post('/api/v1/seller/stores').set(...auth(token)).set('Content-Type', 'application/json').send(body);
+      expect(res.status).toBe(400);
+    });
+
+    test('a body over the limit is 413', async () => {
+      const res = await request(t.app).post('/api/v1/seller/stores').set(...auth(token)).send({ name: 'x', address: 'a'.repeat(200_000) });
+      expect(res.status).toBe(413);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    });
+
+    test('a body of an unsupported type is 415', async () => {
+      const res = await request(t.app).post('/api/v1/seller/stores').set(...auth(token)).set('Content-Type', 'text/plain').send('name=x');
+      expect(res.status).toBe(415);
+      const xml = await request(t.app).post('/api/v1/seller/auth').set('Content-Type', 'application/xml').send('<a/>');
+      expect(xml.status).toBe(415);
+    });
+
+    test('a missing body is 400 naming the required fields', async () => {
+      const res = await request(t.app).post('/api/v1/seller/stores').set(...auth(token));
+      expect(res.status).toBe(400);
+      expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['address', 'name']);
+    });
+
+    test('deeply nested junk is a 400, never a 500', async () => {
+      let deep: unknown = 'x';
+      for (let i = 0; i < 500; i++) deep = { a: deep };
+      const res = await request(t.app).post('/api/v1/seller/stores').set(...auth(token)).send({ name: deep, address: [1, 2] });
+      expect(res.status).toBe(400);
+    });
+  });
+
+  test('/healthz answers 200', async () => {
+    expect((await request(t.app).get('/healthz')).status).toBe(200);
+  });
+
+  test('/readyz answers 200 when PostgreSQL and Redis answer', async () => {
+    const res = await request(t.app).get('/readyz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ready', postgres: 'up', redis: 'up' });
+  });
+
+  test('/readyz answers 503 when PostgreSQL is unreachable, and store endpoints answer 503', async () => {
+    // Port 1 on loopback: nothing listens, so connections are refused at once.
+    const down = await buildTestApp({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nothing' });
+    try {
+      const ready = await request(down.app).get('/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.body).toMatchObject({ status: 'unavailable', postgres: 'down', redis: 'up' });
+      const seller = await newSeller(t.app);
+      const res = await request(down.app).get('/api/v1/seller/stores').set(...auth(seller.token));
+      expect(res.status).toBe(503);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    } finally {
+      await down.close();
+    }
+  });
+
+  test('/readyz answers 503 within a second or two when Redis is unreachable', async () => {
+    const down = await buildTestApp({ REDIS_URL: 'redis://127.0.0.1:1/0' });
+    try {
+      const started = Date.now();
+      const ready = await request(down.app).get('/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.body).toMatchObject({ postgres: 'up', redis: 'down' });
+      expect(Date.now() - started).toBeLessThan(5000);
+      const otp = await request(down.app).post('/api/v1/seller/auth/otp').send({ mobile: '9876543210' });
+      expect(otp.status).toBe(503);
+    } finally {
+      await down.close();
+    }
+  });
+
+  test('/openapi.json is an OpenAPI 3.1 document of every route, with security schemes and multipart bodies', async () => {
+    const res = await request(t.app).get('/openapi.json').expect(200);
+    const doc = res.body;
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.components.securitySchemes)).toEqual(expect.arrayContaining(['sellerToken', 'customerToken']));
+    for (const [path, method] of [
+      ['/api/v1/seller/auth/otp', 'post'], ['/api/v1/seller/auth', 'post'], ['/api/v1/seller/me', 'get'],
+      ['/api/v1/seller/stores', 'post'], ['/api/v1/seller/stores', 'get'], ['/api/v1/seller/stores/{storeId}', 'patch'],
+      ['/api/v1/seller/stores/{storeId}/products', 'post'], ['/api/v1/seller/stores/{storeId}/products/{productId}', 'delete'],
+      ['/api/v1/seller/stores/{storeId}/categories', 'get'], ['/healthz', 'get'], ['/readyz', 'get'],
+    ] as const) {
+      expect(doc.paths[path]?.[method]).toBeDefined();
+    }
+    const create = doc.paths['/api/v1/seller/stores/{storeId}/products'].post;
+    expect(Object.keys(create.requestBody.content)).toEqual(['application/json', 'multipart/form-data']);
+    expect(create.security).toEqual([{ sellerToken: [] }]);
+    expect(create.responses['201']).toBeDefined();
+    expect(create.responses['413']).toBeDefined();
+  });
+
+  test('/docs renders the interactive documentation', async () => {
+    const res = await request(t.app).get('/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.text).toMatch(/swagger-ui/i);
+    const init = await request(t.app).get('/docs/swagger-ui-init.js');
+    expect(init.status).toBe(200);
+    expect(init.text).toContain('/openapi.json');
+  });
+
+  test('a store link points at PUBLIC_BASE_URL', async () => {
+    const seller = await newSeller(t.app);
+    const store = await newStore(t.app, seller);
+    expect(store.link).toBe(`http://shop.test/${store.slug}`);
+  });
+});
