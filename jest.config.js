@@ -5,6 +5,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // Type checking is `npm run typecheck`'s job; tests only transpile (isolatedModules).
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  // The generated Prisma client imports its siblings as "./x.js" (NodeNext style); map to the .ts.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
   setupFiles: ['<rootDir>/tests/helpers/env.ts'],
