@@ -2,6 +2,7 @@
 // import: tests build it with supertest, server.ts serves it.
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Container } from './container';
 import { ApiRouter } from './http/api-router';
@@ -26,6 +27,8 @@ export function createApp(container: Container): Express {
   app.set('case sensitive routing', true);
 
   app.use(requestId());
+  // Images are loaded by storefronts on other origins, so resources may be embedded cross-origin.
+  app.use(helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' } }));
   app.use(
     pinoHttp({
       logger,

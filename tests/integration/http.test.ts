@@ -72,6 +72,14 @@ describe('HTTP conventions', () => {
     });
   });
 
+  test('security headers are set, and images may be embedded by storefronts on other origins', async () => {
+    const res = await request(t.app).get('/healthz');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
   test('/healthz answers 200', async () => {
     expect((await request(t.app).get('/healthz')).status).toBe(200);
   });
@@ -133,13 +141,15 @@ describe('HTTP conventions', () => {
     expect(create.responses['413']).toBeDefined();
   });
 
-  test('/docs renders the interactive documentation', async () => {
+  test('/docs renders the interactive documentation, and every asset it references loads', async () => {
     const res = await request(t.app).get('/docs');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
-    expect(res.text).toMatch(/swagger-ui/i);
+    const base = /<base href="([^"]+)">/.exec(res.text)?.[1] ?? '/docs';
+    const assets = [...res.text.matchAll(/(?:src|href)="(\.\/[^"]+)"/g)].map((m) => new URL(m[1]!, `http://x${base}`).pathname);
+    expect(assets).toEqual(expect.arrayContaining(['/docs/swagger-ui-bundle.js', '/docs/swagger-ui-init.js', '/docs/swagger-ui.css']));
+    for (const asset of assets) expect((await request(t.app).get(asset)).status).toBe(200);
     const init = await request(t.app).get('/docs/swagger-ui-init.js');
-    expect(init.status).toBe(200);
     expect(init.text).toContain('/openapi.json');
   });
 

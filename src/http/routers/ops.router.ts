@@ -15,8 +15,14 @@ export function opsRouter(health: HealthService, openApiDocument: () => object):
   router.get('/openapi.json', (_req: Request, res: Response) => {
     res.json(openApiDocument());
   });
-  // The page first: swagger-ui's static handler would otherwise redirect /docs to /docs/.
-  router.get('/docs', swaggerUi.setup(undefined, { swaggerOptions: { url: '/openapi.json' }, customSiteTitle: 'Dukaan API docs' }));
+  // Served at /docs itself (no redirect); the page's "./" asset paths resolve under /docs/ thanks
+  // to <base>. Scripts are files, not inline, so helmet's default CSP allows them.
+  const page = swaggerUi
+    .generateHTML(undefined, { swaggerOptions: { url: '/openapi.json' }, customSiteTitle: 'Dukaan API docs' })
+    .replace('<head>', '<head><base href="/docs/">');
+  router.get(['/docs', '/docs/'], (_req: Request, res: Response) => {
+    res.type('html').send(page);
+  });
   router.use('/docs', swaggerUi.serve);
   return router;
 }
