@@ -11,8 +11,12 @@ import { requestId } from './http/middleware/request-id';
 import { buildOpenApiDocument } from './http/openapi/document';
 import { registerOperations } from './http/openapi/operations';
 import { opsRouter } from './http/routers/ops.router';
+import { mountCarts } from './http/routers/carts.router';
+import { mountCustomer } from './http/routers/customer.router';
+import { mountOrders } from './http/routers/orders.router';
 import { mountProducts } from './http/routers/products.router';
 import { mountSellerAuth } from './http/routers/seller-auth.router';
+import { mountStorefront } from './http/routers/storefront.router';
 import { mountStores } from './http/routers/stores.router';
 import { uploadsRouter } from './http/routers/uploads.router';
 
@@ -44,6 +48,10 @@ export function createApp(container: Container): Express {
   mountSellerAuth(api, container);
   mountStores(api, container);
   mountProducts(api, container);
+  mountStorefront(api, container);
+  mountCarts(api, container);
+  mountCustomer(api, container);
+  mountOrders(api, container);
 
   let document: object | undefined;
   const openApiDocument = () => (document ??= buildOpenApiDocument(registry, config.publicBaseUrl));

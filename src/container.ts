@@ -6,10 +6,15 @@ import type { Config } from './config';
 import { createPrisma, type Db } from './db/prisma';
 import { createRedis } from './db/redis';
 import { Presenter } from './http/presenters';
+import { ArchivedProducts } from './services/archived-products';
 import { AuthService } from './services/auth.service';
+import { CartService } from './services/cart.service';
+import { CatalogService } from './services/catalog.service';
 import { CategoryService } from './services/category.service';
 import { HealthService } from './services/health.service';
+import { CustomerService } from './services/customer.service';
 import { ImageStore } from './services/image-store';
+import { OrderService } from './services/order.service';
 import { OtpService } from './services/otp.service';
 import { ProductService } from './services/product.service';
 import { RateLimiter } from './services/rate-limiter';
@@ -33,6 +38,10 @@ export interface Container {
     stores: StoreService;
     categories: CategoryService;
     products: ProductService;
+    catalog: CatalogService;
+    customers: CustomerService;
+    carts: CartService;
+    orders: OrderService;
     health: HealthService;
   };
   close(): Promise<void>;
@@ -55,6 +64,8 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const otp = new OtpService(redis, new RateLimiter(redis), sms, { otp: config.otp, secret: config.jwt.secret });
   const stores = new StoreService(db);
   const categories = new CategoryService(db);
+  const customers = new CustomerService(db);
+  const carts = new CartService(redis, db, stores, config.cartTtlSeconds);
 
   return {
     config,
@@ -69,7 +80,11 @@ export async function createContainer(config: Config, logger: Logger, overrides:
       sellers: new SellerService(db),
       stores,
       categories,
-      products: new ProductService(db, stores, categories, images),
+      products: new ProductService(db, stores, categories, images, new ArchivedProducts(redis)),
+      catalog: new CatalogService(db),
+      customers,
+      carts,
+      orders: new OrderService(db, carts, customers, logger),
       health: new HealthService(db, redis),
     },
     async close() {

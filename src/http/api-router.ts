@@ -13,7 +13,7 @@ import { zodIssuesToFieldErrors } from './problem';
 
 type AnyObject = z.ZodType<Record<string, unknown>>;
 
-export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> {
+export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType, H extends AnyObject = z.ZodObject<{}>> {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   /** Express-style path relative to the router's base ("/seller/stores/:storeId"). */
   path: string;
@@ -24,6 +24,8 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   params?: P;
   query?: Q;
   body?: B;
+  /** Request headers the handler reads (lower-case names). */
+  headers?: H;
   /** Defaults to ['json'] when there is a body. */
   bodyTypes?: BodyType[];
   /** Multer (or similar) middleware run before validation, for multipart routes. */
@@ -35,10 +37,11 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   errors?: number[];
 }
 
-export interface Input<P, Q, B> {
+export interface Input<P, Q, B, H = unknown> {
   params: P;
   query: Q;
   body: B;
+  headers: H;
   auth: Claims;
   req: Request;
 }
@@ -64,9 +67,14 @@ export class ApiRouter {
     private readonly docsBase = '',
   ) {}
 
-  route<P extends AnyObject = z.ZodObject<{}>, Q extends AnyObject = z.ZodObject<{}>, B extends z.ZodType = z.ZodUndefined>(
-    spec: RouteSpec<P, Q, B>,
-    handler: (input: Input<z.infer<P>, z.infer<Q>, z.infer<B>>, res: Response) => Promise<void> | void,
+  route<
+    P extends AnyObject = z.ZodObject<{}>,
+    Q extends AnyObject = z.ZodObject<{}>,
+    B extends z.ZodType = z.ZodUndefined,
+    H extends AnyObject = z.ZodObject<{}>,
+  >(
+    spec: RouteSpec<P, Q, B, H>,
+    handler: (input: Input<z.infer<P>, z.infer<Q>, z.infer<B>, z.infer<H>>, res: Response) => Promise<void> | void,
   ): void {
     this.document(spec);
     const chain: RequestHandler[] = [];
@@ -78,15 +86,16 @@ export class ApiRouter {
         params: parseParams(spec.params, req.params),
         query: parsePart(spec.query, req.query),
         body: spec.body ? parsePart(spec.body, req.body ?? {}) : undefined,
+        headers: parsePart(spec.headers, req.headers),
         auth: req.auth as Claims,
         req,
-      } as Input<z.infer<P>, z.infer<Q>, z.infer<B>>;
+      } as Input<z.infer<P>, z.infer<Q>, z.infer<B>, z.infer<H>>;
       await handler(input, res);
     });
     this.router[spec.method](spec.path, ...chain);
   }
 
-  private document(spec: RouteSpec<AnyObject, AnyObject, z.ZodType>): void {
+  private document(spec: RouteSpec<AnyObject, AnyObject, z.ZodType, AnyObject>): void {
     const responses: RouteConfig['responses'] = {};
     for (const [status, r] of Object.entries(spec.responses)) {
       responses[status] = r.schema
@@ -95,7 +104,7 @@ export class ApiRouter {
     }
     const errorStatuses = new Set(spec.errors ?? []);
     if (spec.auth) [401, 403].forEach((s) => errorStatuses.add(s));
-    if (spec.body || spec.query) errorStatuses.add(400);
+    if (spec.body || spec.query || spec.headers) errorStatuses.add(400);
     if (spec.params) errorStatuses.add(404);
     if (spec.body) [413, 415].forEach((s) => errorStatuses.add(s));
     for (const status of [...errorStatuses].sort()) {
@@ -107,6 +116,7 @@ export class ApiRouter {
     const request: RouteConfig['request'] = {};
     if (spec.params) request.params = spec.params as never;
     if (spec.query) request.query = spec.query as never;
+    if (spec.headers) request.headers = spec.headers as never;
     if (spec.body) {
       const content: Record<string, { schema: z.ZodType }> = {};
       if ((spec.bodyTypes ?? ['json']).includes('json')) content['application/json'] = { schema: spec.body };

@@ -1,8 +1,18 @@
 // Database rows to the contract's JSON: money as rupees, absolute links, ISO timestamps.
 // URLs are an HTTP concern, so they are made here from PUBLIC_BASE_URL, not stored.
 import { decimalToPaise, paiseToRupees } from '../domain/money';
-import type { Account, Store } from '../generated/prisma/client';
-import type { ProductRow } from '../services/product.service';
+import { lineTotal, totals, type PricedLine } from '../domain/totals';
+import type { Account, Customer, Store } from '../generated/prisma/client';
+import type { Cart } from '../services/cart.service';
+import type { Catalog } from '../services/catalog.service';
+import type { OrderRow } from '../services/order.service';
+import type { ProductView } from '../services/product.service';
+
+interface Line extends PricedLine {
+  productId: string;
+  name: string;
+  image: string | null;
+}
 
 export class Presenter {
   constructor(private readonly baseUrl: string) {}
@@ -24,7 +34,7 @@ export class Presenter {
     return { id: s.id, name: s.name, address: s.address, slug: s.slug, link: this.storeLink(s.slug), createdAt: s.createdAt.toISOString() };
   }
 
-  product(p: ProductRow) {
+  product(p: ProductView) {
     return {
       id: p.id,
       storeId: p.storeId,
@@ -38,6 +48,72 @@ export class Presenter {
       active: p.active,
       createdAt: p.createdAt.toISOString(),
       updatedAt: p.updatedAt.toISOString(),
+    };
+  }
+
+  publicStore(s: Store) {
+    return { id: s.id, name: s.name, address: s.address, slug: s.slug, link: this.storeLink(s.slug) };
+  }
+
+  catalog(c: Catalog) {
+    return {
+      store: this.publicStore(c.store),
+      categories: c.categories.map((cat) => ({
+        id: cat.id,
+        name: cat.name,
+        productCount: cat.products.length,
+        products: cat.products.map((p) => this.product(p)),
+      })),
+    };
+  }
+
+  customer(c: Customer) {
+    return { id: c.id, mobile: c.mobile, name: c.name, address: (c.address ?? null) as object | null };
+  }
+
+  cart(c: Cart) {
+    return {
+      id: c.id,
+      storeId: c.storeId,
+      storeLink: this.storeLink(c.slug),
+      ...this.lines(c.lines),
+      updatedAt: c.updatedAt.toISOString(),
+    };
+  }
+
+  order(o: OrderRow) {
+    const lines = o.lines.map((l) => ({
+      productId: l.productId, name: l.name, image: l.image, mrp: decimalToPaise(l.mrp), salePrice: decimalToPaise(l.salePrice), qty: l.qty,
+    }));
+    return {
+      id: o.id,
+      storeId: o.storeId,
+      customerId: o.customerId,
+      status: o.status,
+      ...this.lines(lines),
+      address: o.address as object,
+      createdAt: o.createdAt.toISOString(),
+      updatedAt: o.updatedAt.toISOString(),
+    };
+  }
+
+  /** Items and totals: summed in paise, turned into rupees once, here. */
+  private lines(lines: Line[]) {
+    const t = totals(lines);
+    return {
+      items: lines.map((l) => ({
+        productId: l.productId,
+        name: l.name,
+        image: this.imageUrl(l.image),
+        mrp: paiseToRupees(l.mrp),
+        salePrice: paiseToRupees(l.salePrice),
+        qty: l.qty,
+        lineTotal: paiseToRupees(lineTotal(l)),
+      })),
+      itemCount: t.itemCount,
+      mrpTotal: paiseToRupees(t.mrpTotal),
+      subtotal: paiseToRupees(t.subtotal),
+      savings: paiseToRupees(t.savings),
     };
   }
 

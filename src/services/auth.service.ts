@@ -2,14 +2,14 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Db } from '../db/prisma';
 import { ValidationError } from '../domain/errors';
 import { normaliseMobile } from '../domain/mobile';
-import type { Account } from '../generated/prisma/client';
+import type { Account, Customer } from '../generated/prisma/client';
 import { findOrCreate } from './find-or-create';
 import type { OtpService } from './otp.service';
 import type { Role, TokenService } from './token.service';
 
-export interface SellerSession {
+export interface Session<T> {
   token: string;
-  account: Account;
+  user: T;
   created: boolean;
 }
 
@@ -34,13 +34,23 @@ export class AuthService {
     return { mobile, expiresInSeconds };
   }
 
-  async signInSeller(mobileInput: string, code: string): Promise<SellerSession> {
+  async signInSeller(mobileInput: string, code: string): Promise<Session<Account>> {
     const mobile = this.mobile(mobileInput);
     await this.otp.verify('seller', mobile, code);
-    const { row: account, created } = await findOrCreate(
+    const { row, created } = await findOrCreate(
       () => this.db.account.findUnique({ where: { mobile } }),
       () => this.db.account.create({ data: { mobile } }),
     );
-    return { token: this.tokens.issue({ sub: account.id, role: 'seller' }), account, created };
+    return { token: this.tokens.issue({ sub: row.id, role: 'seller' }), user: row, created };
+  }
+
+  async signInCustomer(mobileInput: string, code: string): Promise<Session<Customer>> {
+    const mobile = this.mobile(mobileInput);
+    await this.otp.verify('customer', mobile, code);
+    const { row, created } = await findOrCreate(
+      () => this.db.customer.findUnique({ where: { mobile } }),
+      () => this.db.customer.create({ data: { mobile } }),
+    );
+    return { token: this.tokens.issue({ sub: row.id, role: 'customer' }), user: row, created };
   }
 }

@@ -5,6 +5,7 @@ import type { Prisma } from '../generated/prisma/client';
 import type { Pagination } from '../schemas/common';
 import type { CategoryService, CategorySummary } from './category.service';
 import { categoryKey } from './category.service';
+import type { ArchivedProducts } from './archived-products';
 import type { ImageStore } from './image-store';
 import type { Page, StoreService } from './store.service';
 
@@ -34,12 +35,29 @@ export interface ProductFilter {
 const withCategory = { category: { select: { id: true, name: true } } } as const;
 export type ProductRow = Prisma.ProductGetPayload<{ include: typeof withCategory }>;
 
+/** What presenters need of a product, from Prisma or from hand-written SQL. */
+export interface ProductView {
+  id: string;
+  storeId: string;
+  name: string;
+  description: string | null;
+  mrp: { toFixed(digits: number): string } | string;
+  salePrice: { toFixed(digits: number): string } | string;
+  category: { id: string; name: string };
+  image: string | null;
+  stock: number | null;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 export class ProductService {
   constructor(
     private readonly db: Db,
     private readonly stores: StoreService,
     private readonly categories: CategoryService,
     private readonly images: ImageStore,
+    private readonly archived: ArchivedProducts,
   ) {}
 
   async create(sellerId: string, storeId: string, input: ProductInput, image?: Buffer): Promise<ProductRow> {
@@ -150,6 +168,9 @@ export class ProductService {
       data: { archivedAt: new Date() },
     });
     if (count === 0) throw new NotFoundError('Product');
+    // Carts drop the line on their next read. If Redis is down the archive still stands:
+    // checkout re-reads PostgreSQL and refuses archived products.
+    await this.archived.add(productId).catch(() => undefined);
   }
 }
 

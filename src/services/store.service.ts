@@ -7,6 +7,7 @@ import { isUniqueViolation } from './prisma-errors';
 
 /** Rounds of numbered suffixes before falling back to a random one. */
 const NUMBERED_ATTEMPTS = 12;
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export interface Page<T> {
   items: T[];
@@ -57,6 +58,29 @@ export class StoreService {
     const { count } = await this.db.store.updateMany({ where: { id: storeId, sellerId }, data: input });
     if (count === 0) throw new NotFoundError('Store');
     return this.get(sellerId, storeId);
+  }
+
+  /** A store by its public slug (the buyer's way in). */
+  async getBySlug(slug: string): Promise<Store> {
+    const store = SLUG.test(slug) ? await this.db.store.findUnique({ where: { slug } }) : null;
+    if (!store) throw new NotFoundError('Store');
+    return store;
+  }
+
+  /** The slug a `storeLink` names: the slug itself, or the full link (`PUBLIC_BASE_URL/slug`). */
+  slugOfLink(storeLink: string): string {
+    const trimmed = storeLink.trim();
+    if (!/^https?:\/\//i.test(trimmed)) return trimmed;
+    try {
+      const segments = new URL(trimmed).pathname.split('/').filter(Boolean);
+      return decodeURIComponent(segments.at(-1) ?? '');
+    } catch {
+      return '';
+    }
+  }
+
+  async getByLink(storeLink: string): Promise<Store> {
+    return this.getBySlug(this.slugOfLink(storeLink));
   }
 
   private async nextNumber(base: string): Promise<number> {

@@ -18,7 +18,8 @@ export function buildOpenApiDocument(registry: OpenAPIRegistry, serverUrl: strin
     },
     servers: [{ url: serverUrl }],
     tags: [
-      { name: 'Seller auth' }, { name: 'Stores' }, { name: 'Products' }, { name: 'Operations' },
+      { name: 'Seller auth' }, { name: 'Stores' }, { name: 'Products' }, { name: 'Catalog' }, { name: 'Cart' },
+      { name: 'Customer' }, { name: 'Orders' }, { name: 'Operations' },
     ],
   });
 }

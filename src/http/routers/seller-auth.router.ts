@@ -34,7 +34,7 @@ export function mountSellerAuth(api: ApiRouter, { services, presenter }: Contain
     },
     async ({ body }, res) => {
       const session = await services.auth.signInSeller(body.mobile, body.otp);
-      res.status(session.created ? 201 : 200).json({ token: session.token, account: presenter.account(session.account) });
+      res.status(session.created ? 201 : 200).json({ token: session.token, account: presenter.account(session.user) });
     },
   );
 }

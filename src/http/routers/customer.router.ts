@@ -1,0 +1,51 @@
+import type { Container } from '../../container';
+import { otpRequestBody, otpRequested, signInBody } from '../../schemas/auth.schema';
+import { customer, customerSession, updateCustomerBody } from '../../schemas/customer.schema';
+import type { ApiRouter } from '../api-router';
+
+export function mountCustomer(api: ApiRouter, { services, presenter }: Container): void {
+  api.route(
+    {
+      method: 'post', path: '/customer/auth/otp', tag: 'Customer', summary: 'Send a sign-in OTP to a buyer\'s mobile',
+      description: 'Rate limited per mobile and per client IP (429 with Retry-After).',
+      body: otpRequestBody, responses: { 202: { description: 'OTP sent', schema: otpRequested } }, errors: [429, 503],
+    },
+    async ({ body, req }, res) => {
+      res.status(202).json(await services.auth.requestOtp('customer', body.mobile, req.ip ?? 'unknown'));
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/customer/auth', tag: 'Customer', summary: 'Sign in (or sign up) a buyer with mobile and OTP',
+      body: signInBody,
+      responses: {
+        200: { description: 'Signed in as an existing customer', schema: customerSession },
+        201: { description: 'Customer created', schema: customerSession },
+      },
+      errors: [401],
+    },
+    async ({ body }, res) => {
+      const session = await services.auth.signInCustomer(body.mobile, body.otp);
+      res.status(session.created ? 201 : 200).json({ token: session.token, customer: presenter.customer(session.user) });
+    },
+  );
+
+  api.route(
+    { method: 'get', path: '/customer/me', tag: 'Customer', summary: 'The signed-in customer', auth: 'customer', responses: { 200: { description: 'The customer', schema: customer } }, errors: [404] },
+    async ({ auth }, res) => {
+      res.json(presenter.customer(await services.customers.get(auth.sub)));
+    },
+  );
+
+  api.route(
+    {
+      method: 'patch', path: '/customer/me', tag: 'Customer', summary: 'Change name or saved address', auth: 'customer',
+      description: 'The saved address is used for orders placed without one. null clears a field.',
+      body: updateCustomerBody, responses: { 200: { description: 'The customer', schema: customer } }, errors: [404],
+    },
+    async ({ auth, body }, res) => {
+      res.json(presenter.customer(await services.customers.update(auth.sub, body)));
+    },
+  );
+}

@@ -1,0 +1,25 @@
+import type { Container } from '../../container';
+import { catalog, publicStore, slugParams } from '../../schemas/storefront.schema';
+import type { ApiRouter } from '../api-router';
+
+export function mountStorefront(api: ApiRouter, { services, presenter }: Container): void {
+  api.route(
+    { method: 'get', path: '/stores/:slug', tag: 'Catalog', summary: 'A store by the slug of its shared link', params: slugParams, responses: { 200: { description: 'The store', schema: publicStore } } },
+    async ({ params }, res) => {
+      res.json(presenter.publicStore(await services.stores.getBySlug(params.slug)));
+    },
+  );
+
+  api.route(
+    {
+      method: 'get', path: '/stores/:slug/catalog', tag: 'Catalog', summary: 'The store\'s catalog, grouped by category',
+      description: 'Active products only. Carries an ETag: send it back in If-None-Match to get 304 while nothing changed.',
+      params: slugParams,
+      responses: { 200: { description: 'The catalog', schema: catalog }, 304: { description: 'Not modified since the ETag given' } },
+    },
+    async ({ params }, res) => {
+      // Express derives the ETag from the body and answers 304 to a matching If-None-Match.
+      res.json(presenter.catalog(await services.catalog.catalog(params.slug)));
+    },
+  );
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { text } from './common';
+
+export const address = z
+  .object({
+    line1: text(1, 200),
+    line2: text(0, 200).optional(),
+    city: text(1, 100),
+    state: text(0, 100).optional(),
+    pincode: z.string().regex(/^[1-9][0-9]{5}$/, 'must be a 6-digit PIN code'),
+  })
+  .strict()
+  .meta({ id: 'Address', example: { line1: '12 MG Road', line2: 'Near the post office', city: 'Bengaluru', state: 'Karnataka', pincode: '560001' } });
+
+export const customer = z
+  .object({ id: z.string(), mobile: z.string(), name: z.string().nullable(), address: address.nullable() })
+  .meta({ id: 'Customer', example: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d61', mobile: '+919876543210', name: 'Asha', address: null } });
+
+export const customerSession = z.object({ token: z.string(), customer }).meta({ id: 'CustomerSession' });
+
+export const updateCustomerBody = z
+  .object({ name: z.union([z.null(), text(1, 200)]).optional(), address: address.nullable().optional() })
+  .strict()
+  .meta({ id: 'UpdateCustomer', example: { name: 'Asha', address: { line1: '12 MG Road', city: 'Bengaluru', pincode: '560001' } } });

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { ORDER_STATUSES } from '../domain/order-status';
+import { orderLine, orderTotals } from './cart.schema';
+import { id, listOf, pagination, timestamp } from './common';
+import { address } from './customer.schema';
+
+export const orderParams = z.object({ orderId: id });
+
+export const placeOrderBody = z
+  .object({ cartId: z.string().max(64), address: address.optional() })
+  .strict()
+  .meta({ id: 'PlaceOrder', example: { cartId: '5b0f3c1e-8a9d-4c2b-9e7f-1a2b3c4d5e6f', address: { line1: '12 MG Road', city: 'Bengaluru', pincode: '560001' } } });
+
+export const idempotencyHeaders = z.object({
+  'idempotency-key': z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional(),
+});
+
+export const order = z
+  .object({
+    id: z.string(),
+    storeId: z.string(),
+    customerId: z.string(),
+    status: z.enum(ORDER_STATUSES),
+    items: z.array(orderLine),
+    ...orderTotals,
+    address,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({
+    id: 'Order',
+    example: {
+      id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d70', storeId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e', customerId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d61',
+      status: 'PENDING',
+      items: [{ productId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5f', name: 'Basmati Rice 1kg', image: null, mrp: 150, salePrice: 129.5, qty: 2, lineTotal: 259 }],
+      itemCount: 2, mrpTotal: 300, subtotal: 259, savings: 41,
+      address: { line1: '12 MG Road', city: 'Bengaluru', pincode: '560001' },
+      createdAt: '2026-11-21T10:00:00.000Z', updatedAt: '2026-11-21T10:00:00.000Z',
+    },
+  });
+
+export const orderList = listOf(order).meta({ id: 'OrderList' });
+export const orderListQuery = pagination;

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { product } from './product.schema';
+
+/** Slugs are what stores get: anything else names no store (404). */
+export const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(80).meta({ example: 'ramesh-kirana' }) });
+
+export const publicStore = z
+  .object({ id: z.string(), name: z.string(), address: z.string(), slug: z.string(), link: z.string() })
+  .meta({ id: 'PublicStore', example: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e', name: 'Ramesh Kirana', address: '12 MG Road, Bengaluru', slug: 'ramesh-kirana', link: 'http://localhost:3000/ramesh-kirana' } });
+
+export const catalog = z
+  .object({
+    store: publicStore,
+    categories: z.array(z.object({ id: z.string(), name: z.string(), productCount: z.number().int(), products: z.array(product) })),
+  })
+  .meta({ id: 'Catalog', description: 'Active products by category: most products first, ties by name; products by name' });

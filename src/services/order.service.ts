@@ -1,0 +1,208 @@
+import type { Logger } from 'pino';
+import type { Db } from '../db/prisma';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
+import { decimalToPaise, paiseToDecimalString } from '../domain/money';
+import { restoresStock, sourcesOf, type Actor, type OrderStatus } from '../domain/order-status';
+import type { Prisma } from '../generated/prisma/client';
+import type { Pagination } from '../schemas/common';
+import type { Cart, CartLine, CartService } from './cart.service';
+import type { Address, CustomerService } from './customer.service';
+import { isUniqueViolation } from './prisma-errors';
+import type { Page } from './store.service';
+
+const withLines = { lines: { orderBy: { position: 'asc' } } } as const;
+export type OrderRow = Prisma.OrderGetPayload<{ include: typeof withLines }>;
+
+interface LockedProduct {
+  id: string;
+  store_id: string;
+  name: string;
+  image: string | null;
+  mrp: string;
+  sale_price: string;
+  stock: number | null;
+  active: boolean;
+  archived_at: Date | null;
+}
+
+class PricesChanged extends Error {
+  constructor(readonly current: Array<Omit<CartLine, 'qty'>>) {
+    super('prices changed');
+  }
+}
+
+/** Which orders a caller may see: a customer's own, or those of a seller's store. */
+export type OrderScope = { customerId: string } | { storeId: string; sellerId: string };
+
+export class OrderService {
+  constructor(
+    private readonly db: Db,
+    private readonly carts: CartService,
+    private readonly customers: CustomerService,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Turns a cart into an order in one transaction. The order row is written first: its unique
+   * cart id and (customer, idempotency key) make a duplicate wait for the first and then fail,
+   * so one cart or one key can never become two orders. Products are then locked in id order (no
+   * deadlocks between overlapping carts), checked, and stock is decremented with a guard. The cart
+   * is deleted only after commit.
+   */
+  async place(customerId: string, input: { cartId: string; address?: Address }, idempotencyKey?: string): Promise<OrderRow> {
+    if (idempotencyKey) {
+      const replay = await this.byIdempotencyKey(customerId, idempotencyKey, input.cartId);
+      if (replay) return replay;
+    }
+    const cart = await this.carts.find(input.cartId);
+    if (!cart) {
+      // A replay that lost the race to the first request finds the cart already gone.
+      const replay = idempotencyKey ? await this.byIdempotencyKey(customerId, idempotencyKey, input.cartId) : null;
+      if (replay) return replay;
+      throw new NotFoundError('Cart');
+    }
+    if (cart.lines.length === 0) throw new ConflictError('The cart is empty.', 'empty-cart');
+    const address = input.address ?? (await this.savedAddress(customerId));
+
+    let order: OrderRow;
+    try {
+      order = await this.db.$transaction(async (tx) => {
+        const created = await tx.order.create({
+          data: { storeId: cart.storeId, customerId, cartId: cart.id, idempotencyKey: idempotencyKey ?? null, address: { ...address } },
+        });
+        const lines = await this.takeStock(tx, cart);
+        await tx.orderLine.createMany({
+          data: lines.map((l, position) => ({
+            orderId: created.id, productId: l.productId, position, name: l.name, image: l.image,
+            mrp: paiseToDecimalString(l.mrp), salePrice: paiseToDecimalString(l.salePrice), qty: l.qty,
+          })),
+        });
+        return tx.order.findUniqueOrThrow({ where: { id: created.id }, include: withLines });
+      });
+    } catch (err) {
+      if (err instanceof PricesChanged) {
+        await this.carts.reprice(cart.id, err.current);
+        throw new ConflictError('Prices changed since the cart was filled. The cart now shows the current prices; place the order again to accept them.', 'prices-changed');
+      }
+      if (idempotencyKey && isUniqueViolation(err)) {
+        const replay = await this.byIdempotencyKey(customerId, idempotencyKey, input.cartId);
+        if (replay) return replay;
+      }
+      if (isUniqueViolation(err, 'cart')) {
+        await this.forgetCart(cart.id);
+        throw new ConflictError('This cart has already been ordered.', 'cart-already-ordered');
+      }
+      throw err;
+    }
+    await this.forgetCart(cart.id);
+    return order;
+  }
+
+  async list(scope: OrderScope, { page, limit }: Pagination, status?: OrderStatus): Promise<Page<OrderRow>> {
+    const where: Prisma.OrderWhereInput = { ...this.where(scope), ...(status ? { status } : {}) };
+    const [items, total] = await Promise.all([
+      this.db.order.findMany({ where, include: withLines, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: (page - 1) * limit, take: limit }),
+      this.db.order.count({ where }),
+    ]);
+    return { items, page, limit, total };
+  }
+
+  async get(scope: OrderScope, orderId: string): Promise<OrderRow> {
+    const order = await this.db.order.findFirst({ where: { id: orderId, ...this.where(scope) }, include: withLines });
+    if (!order) throw new NotFoundError('Order');
+    return order;
+  }
+
+  /**
+   * Moves an order along the status machine. The guarded UPDATE (`status IN (allowed sources)`)
+   * makes racing changes take turns: the second sees the new status and gets 409. Stock goes back
+   * in the same transaction when the order is rejected or cancelled.
+   */
+  async transition(scope: OrderScope, orderId: string, to: OrderStatus, actor: Actor): Promise<OrderRow> {
+    return this.db.$transaction(async (tx) => {
+      const { count } = await tx.order.updateMany({
+        where: { id: orderId, ...this.where(scope), status: { in: sourcesOf(to, actor) } },
+        data: { status: to },
+      });
+      if (count === 0) {
+        const existing = await tx.order.findFirst({ where: { id: orderId, ...this.where(scope) }, select: { status: true } });
+        if (!existing) throw new NotFoundError('Order');
+        throw new ConflictError(`An order cannot move from ${existing.status} to ${to}${actor === 'customer' ? ' by its customer' : ''}.`, 'illegal-status-change');
+      }
+      if (restoresStock(to)) {
+        await tx.$executeRaw`
+          UPDATE products p SET stock = p.stock + l.qty, updated_at = now()
+          FROM (SELECT product_id, sum(qty)::int AS qty FROM order_lines WHERE order_id = ${orderId}::uuid GROUP BY product_id) l
+          WHERE p.id = l.product_id AND p.stock IS NOT NULL`;
+      }
+      return tx.order.findUniqueOrThrow({ where: { id: orderId }, include: withLines });
+    });
+  }
+
+  private where(scope: OrderScope): Prisma.OrderWhereInput {
+    return 'customerId' in scope ? { customerId: scope.customerId } : { storeId: scope.storeId, store: { sellerId: scope.sellerId } };
+  }
+
+  private async takeStock(tx: Prisma.TransactionClient, cart: Cart): Promise<CartLine[]> {
+    const ids = [...new Set(cart.lines.map((l) => l.productId))].sort();
+    // Lock in id order: two checkouts sharing products always queue on the same first row.
+    const rows = await tx.$queryRaw<LockedProduct[]>`
+      SELECT id, store_id, name, image, mrp::text AS mrp, sale_price::text AS sale_price, stock, active, archived_at
+      FROM products WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+    const products = new Map(rows.map((r) => [r.id, r]));
+
+    const current = new Map<string, Omit<CartLine, 'qty'>>();
+    let changed = false;
+    const wanted = new Map<string, number>();
+    for (const line of cart.lines) {
+      const p = products.get(line.productId);
+      if (!p || p.store_id !== cart.storeId || !p.active || p.archived_at) {
+        throw new ConflictError(`"${line.name}" is no longer available. Remove it from the cart to order the rest.`, 'product-unavailable');
+      }
+      const now = { productId: p.id, name: p.name, image: p.image, mrp: decimalToPaise(p.mrp), salePrice: decimalToPaise(p.sale_price) };
+      if (now.mrp !== line.mrp || now.salePrice !== line.salePrice) changed = true;
+      current.set(p.id, now);
+      wanted.set(p.id, (wanted.get(p.id) ?? 0) + line.qty);
+    }
+    if (changed) throw new PricesChanged([...current.values()]);
+
+    const limited = [...wanted].filter(([id]) => products.get(id)!.stock !== null);
+    for (const [id, qty] of limited) {
+      if (products.get(id)!.stock! < qty) {
+        throw new ConflictError(`Only ${products.get(id)!.stock} of "${products.get(id)!.name}" left in stock.`, 'out-of-stock');
+      }
+    }
+    if (limited.length > 0) {
+      // The guard (stock >= qty) holds even if the rows were not locked: never below zero.
+      const updated = await tx.$executeRaw`
+        UPDATE products p SET stock = p.stock - v.qty, updated_at = now()
+        FROM unnest(${limited.map(([id]) => id)}::uuid[], ${limited.map(([, qty]) => qty)}::int[]) AS v(id, qty)
+        WHERE p.id = v.id AND p.stock >= v.qty`;
+      if (updated !== limited.length) throw new ConflictError('Not enough stock.', 'out-of-stock');
+    }
+    // Snapshot the lines as they are bought, at the prices just checked.
+    return cart.lines.map((l) => ({ ...l, ...current.get(l.productId)! }));
+  }
+
+  private async byIdempotencyKey(customerId: string, key: string, cartId: string): Promise<OrderRow | null> {
+    const order = await this.db.order.findUnique({ where: { customerId_idempotencyKey: { customerId, idempotencyKey: key } }, include: withLines });
+    if (!order) return null;
+    if (order.cartId !== cartId.toLowerCase()) {
+      throw new ConflictError('This Idempotency-Key was already used for another cart.', 'idempotency-key-reused');
+    }
+    return order;
+  }
+
+  private async savedAddress(customerId: string): Promise<Address> {
+    const customer = await this.customers.get(customerId);
+    if (!customer.address) {
+      throw new ValidationError([{ path: 'address', message: 'is required: give one, or save one on your profile first' }]);
+    }
+    return customer.address as unknown as Address;
+  }
+
+  /** After commit the order exists whatever happens here; a leftover cart cannot be ordered twice. */
+  private async forgetCart(cartId: string): Promise<void> {
+    await this.carts.delete(cartId).catch((err: unknown) => this.logger.warn({ err, cartId }, 'could not delete an ordered cart'));
+  }
+}
