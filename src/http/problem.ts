@@ -51,7 +51,7 @@ interface HttpParserError {
 export function isUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const e = err as Error & { code?: string; cause?: unknown; kind?: string };
-  const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'P1001', 'P1002', 'P1017', 'P2024'];
+  const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'P1001', 'P1002', 'P1017', 'P2024', 'P2028'];
   if (e.code && codes.includes(e.code)) return true;
   if (e.name === 'MaxRetriesPerRequestError') return true;
   if (/Connection is closed|Command timed out|connect ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|Can't reach database server/i.test(e.message)) return true;
@@ -82,6 +82,8 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof Error && typeof prismaCode === 'string' && /^P\d{4}$/.test(prismaCode)) {
     if (prismaCode === 'P2002') return make(409, 'conflict', 'A resource with these values already exists.');
     if (prismaCode === 'P2025') return make(404, 'not-found', 'Resource not found.');
+    // A write conflict or deadlock: nothing was written, the same request may simply be retried.
+    if (prismaCode === 'P2034') return make(409, 'write-conflict', 'The request collided with another change. Retry it.');
   }
   if (isUnavailable(err)) {
     return make(503, 'service-unavailable', 'A backing service is unavailable. Try again shortly.', { headers: { 'Retry-After': '5' } });

@@ -10,6 +10,10 @@ import type { Address, CustomerService } from './customer.service';
 import { isUniqueViolation } from './prisma-errors';
 import type { Page } from './store.service';
 
+// Under a burst, checkouts queue for pool connections and for the product rows they lock.
+// Wait longer than Prisma's 2 s default before giving up (which then answers 503).
+const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
+
 const withLines = { lines: { orderBy: { position: 'asc' } } } as const;
 export type OrderRow = Prisma.OrderGetPayload<{ include: typeof withLines }>;
 
@@ -78,7 +82,7 @@ export class OrderService {
           })),
         });
         return tx.order.findUniqueOrThrow({ where: { id: created.id }, include: withLines });
-      });
+      }, TX_OPTIONS);
     } catch (err) {
       if (err instanceof PricesChanged) {
         await this.carts.reprice(cart.id, err.current);
@@ -136,7 +140,7 @@ export class OrderService {
           WHERE p.id = l.product_id AND p.stock IS NOT NULL`;
       }
       return tx.order.findUniqueOrThrow({ where: { id: orderId }, include: withLines });
-    });
+    }, TX_OPTIONS);
   }
 
   private where(scope: OrderScope): Prisma.OrderWhereInput {

@@ -46,3 +46,38 @@ export async function newProduct(app: Express, seller: Seller, store: StoreRef, 
     .expect(201);
   return res.body as { id: string; name: string; category: { id: string; name: string }; image: string | null; [k: string]: unknown };
 }
+
+export interface Customer {
+  token: string;
+  id: string;
+  mobile: string;
+}
+
+export async function newCustomer(app: Express, mobile = randomMobile()): Promise<Customer> {
+  const res = await request(app).post('/api/v1/customer/auth').send({ mobile, otp: '1234' }).expect(201);
+  return { token: res.body.token, id: res.body.customer.id, mobile: res.body.customer.mobile };
+}
+
+export const ADDRESS = { line1: '12 MG Road', city: 'Bengaluru', state: 'Karnataka', pincode: '560001' };
+
+export async function newCart(app: Express, store: StoreRef): Promise<string> {
+  const res = await request(app).post('/api/v1/carts').send({ storeLink: store.slug }).expect(201);
+  return res.body.id;
+}
+
+export function addToCart(app: Express, cartId: string, store: StoreRef, productId: string, qty = 1) {
+  return request(app).post(`/api/v1/carts/${cartId}/items`).send({ productId, qty, storeLink: store.slug });
+}
+
+/** A cart holding the given products, ready to order. */
+export async function filledCart(app: Express, store: StoreRef, lines: Array<[string, number]>): Promise<string> {
+  const cartId = await newCart(app, store);
+  for (const [productId, qty] of lines) await addToCart(app, cartId, store, productId, qty).expect(200);
+  return cartId;
+}
+
+export function placeOrder(app: Express, customer: Customer, cartId: string, extra: { address?: object; key?: string } = {}) {
+  const req = request(app).post('/api/v1/orders').set(...auth(customer.token));
+  if (extra.key) req.set('Idempotency-Key', extra.key);
+  return req.send({ cartId, address: extra.address ?? ADDRESS });
+}

@@ -43,6 +43,8 @@ describe('toProblem', () => {
     const known = (code: string) => new Prisma.PrismaClientKnownRequestError('x', { code, clientVersion: '7' });
     expect(toProblem(known('P2002')).status).toBe(409);
     expect(toProblem(known('P2025')).status).toBe(404);
+    expect(toProblem(known('P2034')).status).toBe(409);
+    expect(toProblem(known('P2028')).status).toBe(503);
   });
 
   test('unreachable services are 503', () => {

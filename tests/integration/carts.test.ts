@@ -1,0 +1,184 @@
+import request from 'supertest';
+import { buildTestApp, type TestApp } from '../helpers/app';
+import { addToCart, auth, newCart, newProduct, newSeller, newStore, type Seller, type StoreRef } from '../helpers/factories';
+
+describe('carts', () => {
+  let t: TestApp;
+  let seller: Seller;
+  let store: StoreRef;
+  let rice: { id: string };
+  let dal: { id: string };
+  beforeAll(async () => {
+    t = await buildTestApp();
+    seller = await newSeller(t.app);
+    store = await newStore(t.app, seller);
+    rice = await newProduct(t.app, seller, store, { name: 'Rice', mrp: 25, salePrice: 19.99 });
+    dal = await newProduct(t.app, seller, store, { name: 'Dal', mrp: 100, salePrice: 80, stock: 5 });
+  });
+  afterAll(() => t.close());
+
+  test('a new cart is empty, belongs to the store, and has an unguessable UUIDv4 id', async () => {
+    const res = await request(t.app).post('/api/v1/carts').send({ storeLink: store.link }).expect(201);
+    expect(res.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+      storeId: store.id, storeLink: store.link, items: [], itemCount: 0, mrpTotal: 0, subtotal: 0, savings: 0, updatedAt: expect.any(String),
+    });
+    expect((await request(t.app).get(`/api/v1/carts/${res.body.id}`).expect(200)).body).toEqual(res.body);
+  });
+
+  test('storeLink may be the slug or the full link; an unknown store is 404', async () => {
+    expect((await request(t.app).post('/api/v1/carts').send({ storeLink: store.slug })).status).toBe(201);
+    expect((await request(t.app).post('/api/v1/carts').send({ storeLink: `${store.link}/` })).status).toBe(201);
+    expect((await request(t.app).post('/api/v1/carts').send({ storeLink: 'no-such-store' })).status).toBe(404);
+    expect((await request(t.app).post('/api/v1/carts').send({ storeLink: 'http://shop.test/no-such-store' })).status).toBe(404);
+    expect((await request(t.app).post('/api/v1/carts').send({ storeLink: '' })).status).toBe(400);
+    expect((await request(t.app).post('/api/v1/carts').send({})).status).toBe(400);
+  });
+
+  test('adding increments the line; totals are exact (19.99 x 3 = 59.97)', async () => {
+    const cartId = await newCart(t.app, store);
+    await addToCart(t.app, cartId, store, rice.id, 1).expect(200);
+    const res = await addToCart(t.app, cartId, store, rice.id, 2).expect(200);
+    expect(res.body.items).toEqual([{ productId: rice.id, name: 'Rice', image: null, mrp: 25, salePrice: 19.99, qty: 3, lineTotal: 59.97 }]);
+    expect(res.body).toMatchObject({ itemCount: 3, mrpTotal: 75, subtotal: 59.97, savings: 15.03 });
+    const two = await addToCart(t.app, cartId, store, dal.id, 2).expect(200);
+    expect(two.body.items.map((i: { name: string }) => i.name)).toEqual(['Rice', 'Dal']);
+    expect(two.body).toMatchObject({ itemCount: 5, mrpTotal: 275, subtotal: 219.97, savings: 55.03 });
+  });
+
+  test('PATCH sets the quantity, 0 removes the line; DELETE removes it', async () => {
+    const cartId = await newCart(t.app, store);
+    await addToCart(t.app, cartId, store, rice.id, 2).expect(200);
+    await addToCart(t.app, cartId, store, dal.id, 1).expect(200);
+    const set = await request(t.app).patch(`/api/v1/carts/${cartId}/items/${rice.id}`).send({ qty: 7 }).expect(200);
+    expect(set.body.items[0].qty).toBe(7);
+    const zero = await request(t.app).patch(`/api/v1/carts/${cartId}/items/${rice.id}`).send({ qty: 0 }).expect(200);
+    expect(zero.body.items.map((i: { productId: string }) => i.productId)).toEqual([dal.id]);
+    const removed = await request(t.app).delete(`/api/v1/carts/${cartId}/items/${dal.id}`).expect(200);
+    expect(removed.body).toMatchObject({ items: [], itemCount: 0, subtotal: 0 });
+    expect((await request(t.app).patch(`/api/v1/carts/${cartId}/items/${dal.id}`).send({ qty: 1 })).status).toBe(404);
+  });
+
+  test.each([
+    [{ qty: 0 }, 'qty'], [{ qty: 100 }, 'qty'], [{ qty: 1.5 }, 'qty'], [{ qty: '2' }, 'qty'], [{ qty: -1 }, 'qty'],
+    [{ productId: undefined }, 'productId'], [{ storeLink: undefined }, 'storeLink'],
+  ])('adding with %p is 400 naming %s', async (override, path) => {
+    const cartId = await newCart(t.app, store);
+    const res = await request(t.app).post(`/api/v1/carts/${cartId}/items`).send({ productId: rice.id, qty: 1, storeLink: store.slug, ...override });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+  });
+
+  test.each([[-1], [100], [2.5], ['3']])('PATCH qty %p is 400', async (qty) => {
+    const cartId = await newCart(t.app, store);
+    await addToCart(t.app, cartId, store, rice.id, 1).expect(200);
+    expect((await request(t.app).patch(`/api/v1/carts/${cartId}/items/${rice.id}`).send({ qty })).status).toBe(400);
+  });
+
+  test('a line cannot pass 99, nor the stock (409), and a refused add changes nothing', async () => {
+    const cartId = await newCart(t.app, store);
+    await addToCart(t.app, cartId, store, rice.id, 99).expect(200);
+    const over = await addToCart(t.app, cartId, store, rice.id, 1);
+    expect(over.status).toBe(409);
+    expect((await request(t.app).patch(`/api/v1/carts/${cartId}/items/${rice.id}`).send({ qty: 99 })).status).toBe(200);
+    expect((await addToCart(t.app, cartId, store, dal.id, 6)).status).toBe(409);
+    await addToCart(t.app, cartId, store, dal.id, 5).expect(200);
+    expect((await addToCart(t.app, cartId, store, dal.id, 1)).status).toBe(409);
+    expect((await request(t.app).patch(`/api/v1/carts/${cartId}/items/${dal.id}`).send({ qty: 6 })).status).toBe(409);
+    const cart = await request(t.app).get(`/api/v1/carts/${cartId}`).expect(200);
+    expect(cart.body.items.map((i: { qty: number }) => i.qty)).toEqual([99, 5]);
+  });
+
+  test('a 101st line is 409', async () => {
+    const s = await newStore(t.app, seller);
+    const ids: string[] = [];
+    for (let i = 0; i < 101; i++) ids.push((await newProduct(t.app, seller, s, { name: `Item ${i}`, mrp: 1, salePrice: 1 })).id);
+    const cartId = await newCart(t.app, s);
+    for (const id of ids.slice(0, 100)) await addToCart(t.app, cartId, s, id, 1).expect(200);
+    const res = await addToCart(t.app, cartId, s, ids[100]!, 1);
+    expect(res.status).toBe(409);
+    // Adding to an existing line still works at 100 lines.
+    expect((await addToCart(t.app, cartId, s, ids[0]!, 1)).status).toBe(200);
+  });
+
+  test("another store's product, or a storeLink naming another store, is 409; an unknown store link 404", async () => {
+    const other = await newStore(t.app, seller);
+    const foreign = await newProduct(t.app, seller, other);
+    const cartId = await newCart(t.app, store);
+    expect((await addToCart(t.app, cartId, store, foreign.id, 1)).status).toBe(409);
+    expect((await addToCart(t.app, cartId, other, rice.id, 1)).status).toBe(409);
+    const unknownLink = await request(t.app).post(`/api/v1/carts/${cartId}/items`).send({ productId: rice.id, qty: 1, storeLink: 'nobody-here' });
+    expect(unknownLink.status).toBe(404);
+    expect((await request(t.app).get(`/api/v1/carts/${cartId}`)).body.items).toEqual([]);
+  });
+
+  test('hidden and archived products cannot be added (409); an archived product leaves existing carts', async () => {
+    const hidden = await newProduct(t.app, seller, store, { active: false });
+    const soon = await newProduct(t.app, seller, store, { name: 'Soon Gone' });
+    const cartId = await newCart(t.app, store);
+    expect((await addToCart(t.app, cartId, store, hidden.id, 1)).status).toBe(409);
+    await addToCart(t.app, cartId, store, soon.id, 2).expect(200);
+    await addToCart(t.app, cartId, store, rice.id, 1).expect(200);
+    await request(t.app).delete(`/api/v1/seller/stores/${store.id}/products/${soon.id}`).set(...auth(seller.token)).expect(204);
+    const cart = await request(t.app).get(`/api/v1/carts/${cartId}`).expect(200);
+    expect(cart.body.items.map((i: { productId: string }) => i.productId)).toEqual([rice.id]);
+    expect(cart.body.itemCount).toBe(1);
+    expect((await addToCart(t.app, cartId, store, soon.id, 1)).status).toBe(409);
+  });
+
+  test('an unknown product is 404; unknown, malformed and expired carts are 404', async () => {
+    const cartId = await newCart(t.app, store);
+    expect((await addToCart(t.app, cartId, store, '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e', 1)).status).toBe(404);
+    expect((await addToCart(t.app, cartId, store, 'not-a-uuid', 1)).status).toBe(404);
+    const missing = '5b0f3c1e-8a9d-4c2b-9e7f-1a2b3c4d5e6f';
+    for (const id of [missing, 'not-a-uuid', '123']) {
+      expect((await request(t.app).get(`/api/v1/carts/${id}`)).status).toBe(404);
+      expect((await request(t.app).post(`/api/v1/carts/${id}/items`).send({ productId: rice.id, qty: 1, storeLink: store.slug })).status).toBe(404);
+      expect((await request(t.app).patch(`/api/v1/carts/${id}/items/${rice.id}`).send({ qty: 1 })).status).toBe(404);
+      expect((await request(t.app).delete(`/api/v1/carts/${id}/items/${rice.id}`)).status).toBe(404);
+    }
+    // Expiry is Redis's TTL: let this cart expire now.
+    await t.container.redis.pexpire(`cart:${cartId}`, 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await request(t.app).get(`/api/v1/carts/${cartId}`)).status).toBe(404);
+  });
+
+  test('carts expire CART_TTL_SECONDS after the last change, and a change refreshes it', async () => {
+    const cartId = await newCart(t.app, store);
+    const ttl = await t.container.redis.ttl(`cart:${cartId}`);
+    expect(ttl).toBeGreaterThan(t.container.config.cartTtlSeconds - 5);
+    expect(ttl).toBeLessThanOrEqual(t.container.config.cartTtlSeconds);
+    await t.container.redis.expire(`cart:${cartId}`, 100);
+    await addToCart(t.app, cartId, store, rice.id, 1).expect(200);
+    expect(await t.container.redis.ttl(`cart:${cartId}`)).toBeGreaterThan(100);
+  });
+
+  test('line metadata is saved when the line is added: a later price change shows only on the next add', async () => {
+    const p = await newProduct(t.app, seller, store, { name: 'Sugar', mrp: 50, salePrice: 45 });
+    const cartId = await newCart(t.app, store);
+    await addToCart(t.app, cartId, store, p.id, 1).expect(200);
+    await request(t.app).patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`).set(...auth(seller.token)).send({ salePrice: 40 }).expect(200);
+    expect((await request(t.app).get(`/api/v1/carts/${cartId}`)).body.items[0].salePrice).toBe(45);
+    expect((await addToCart(t.app, cartId, store, p.id, 1).expect(200)).body.items[0]).toMatchObject({ salePrice: 40, qty: 2 });
+  });
+
+  test('when 20 adds of one unit hit one line at once, then the line ends at exactly 20', async () => {
+    const cartId = await newCart(t.app, store);
+    const results = await Promise.all(Array.from({ length: 20 }, () => addToCart(t.app, cartId, store, rice.id, 1)));
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
+    const cart = await request(t.app).get(`/api/v1/carts/${cartId}`).expect(200);
+    expect(cart.body.items[0].qty).toBe(20);
+    expect(cart.body.itemCount).toBe(20);
+  });
+
+  test('when 10 different products are added at once, then all 10 lines are kept', async () => {
+    const s = await newStore(t.app, seller);
+    const ids = [];
+    for (let i = 0; i < 10; i++) ids.push((await newProduct(t.app, seller, s, { name: `Par ${i}` })).id);
+    const cartId = await newCart(t.app, s);
+    await Promise.all(ids.map((id) => addToCart(t.app, cartId, s, id, 2).expect(200)));
+    const cart = await request(t.app).get(`/api/v1/carts/${cartId}`).expect(200);
+    expect(cart.body.items).toHaveLength(10);
+    expect(cart.body.itemCount).toBe(20);
+  });
+});
