@@ -142,6 +142,16 @@ describe('OTP rate limits', () => {
     await request(t.app).post('/api/v1/seller/auth/otp').send({ mobile: randomMobile() }).expect(202);
   });
 
+  test('the customer OTP endpoint is limited too, sharing the per-mobile count with the seller one', async () => {
+    const mobile = randomMobile();
+    await request(t.app).post('/api/v1/seller/auth/otp').send({ mobile }).expect(202);
+    await request(t.app).post('/api/v1/customer/auth/otp').send({ mobile }).expect(202);
+    await request(t.app).post('/api/v1/customer/auth/otp').send({ mobile }).expect(202);
+    const limited = await request(t.app).post('/api/v1/customer/auth/otp').send({ mobile });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
   test('when 10 requests for one mobile race, then exactly the limit get through', async () => {
     const mobile = randomMobile();
     const results = await Promise.all(Array.from({ length: 10 }, () => request(t.app).post('/api/v1/seller/auth/otp').send({ mobile })));
@@ -187,6 +197,16 @@ describe('OTP_MODE=sms', () => {
     expect((await request(t.app).post('/api/v1/seller/auth').send({ mobile, otp: wrong })).status).toBe(401);
     expect((await request(t.app).post('/api/v1/seller/auth').send({ mobile, otp: code })).status).toBe(201);
     expect((await request(t.app).post('/api/v1/seller/auth').send({ mobile, otp: code })).status).toBe(401);
+  });
+
+  test('customers sign in with the code sent to them; a seller code does not sign in a customer', async () => {
+    const mobile = randomMobile();
+    await request(t.app).post('/api/v1/customer/auth/otp').send({ mobile }).expect(202);
+    const code = /\b(\d{6})\b/.exec(sent.filter((m) => m.to === `+91${mobile}`).at(-1)!.text)![1]!;
+    expect((await request(t.app).post('/api/v1/seller/auth').send({ mobile, otp: code })).status).toBe(401);
+    const res = await request(t.app).post('/api/v1/customer/auth').send({ mobile, otp: code });
+    expect(res.status).toBe(201);
+    expect(res.body.customer.mobile).toBe(`+91${mobile}`);
   });
 
   test('without a requested code nothing is accepted', async () => {
