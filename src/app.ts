@@ -16,6 +16,7 @@ import { mountCustomer } from './http/routers/customer.router';
 import { mountOrders } from './http/routers/orders.router';
 import { mountProducts } from './http/routers/products.router';
 import { mountSellerAuth } from './http/routers/seller-auth.router';
+import { mountSellerOrders } from './http/routers/seller-orders.router';
 import { mountStorefront } from './http/routers/storefront.router';
 import { mountStores } from './http/routers/stores.router';
 import { uploadsRouter } from './http/routers/uploads.router';
@@ -48,6 +49,7 @@ export function createApp(container: Container): Express {
   mountSellerAuth(api, container);
   mountStores(api, container);
   mountProducts(api, container);
+  mountSellerOrders(api, container);
   mountStorefront(api, container);
   mountCarts(api, container);
   mountCustomer(api, container);

@@ -28,7 +28,20 @@ const envSchema = z.object({
     .transform((v) => v.toUpperCase())
     .refine((v) => isSupportedCountry(v), 'an ISO 3166-1 region code such as IN')
     .default('IN'),
-  SMS_PROVIDER: z.enum(['console']).default('console'),
+  SMS_PROVIDER: z.enum(['console', 'http']).default('console'),
+  // The http provider: an Africa's Talking-style API (form POST with username, to, message, from;
+  // the key in an apiKey header).
+  SMS_HTTP_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SMS_HTTP_API_KEY: z.string().min(1).optional(),
+  SMS_HTTP_USERNAME: z.string().min(1).default('sandbox'),
+  SMS_HTTP_SENDER: z.string().min(1).max(16).optional(),
+  SMS_HTTP_TIMEOUT_MS: positiveInt.default(5_000),
+  // Notification jobs: tries per SMS, and the first retry delay (doubled each time).
+  SMS_ATTEMPTS: positiveInt.default(6),
+  SMS_BACKOFF_MS: positiveInt.default(2_000),
+  // Run the notification worker inside the API process (the default); set false when
+  // `npm run worker` runs it on its own.
+  WORKER_IN_PROCESS: z.enum(['true', 'false']).default('true'),
   UPLOAD_DIR: z.string().min(1).default('./uploads'),
   CART_TTL_SECONDS: positiveInt.default(7 * 24 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -50,7 +63,13 @@ export interface Config {
   publicBaseUrl: string;
   otp: { mode: 'bypass' | 'sms'; perMobile: number; perIp: number; windowSeconds: number; ttlSeconds: number; maxAttempts: number };
   mobileRegion: CountryCode;
-  sms: { provider: 'console' };
+  sms: {
+    provider: 'console' | 'http';
+    http: { url?: string; apiKey?: string; username: string; sender?: string; timeoutMs: number };
+    attempts: number;
+    backoffMs: number;
+  };
+  workerInProcess: boolean;
   uploadDir: string;
   cartTtlSeconds: number;
   logLevel: string;
@@ -89,6 +108,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (e.NODE_ENV === 'production' && (!e.JWT_SECRET || e.JWT_SECRET.length < 32)) {
     throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required in production, at least 32 characters');
   }
+  if (e.SMS_PROVIDER === 'http' && (!e.SMS_HTTP_URL || !e.SMS_HTTP_API_KEY)) {
+    throw new ConfigError('Invalid configuration:\n  SMS_HTTP_URL, SMS_HTTP_API_KEY: required when SMS_PROVIDER=http');
+  }
   const ttlSeconds = toSeconds(e.JWT_TTL);
   if (ttlSeconds <= 0) throw new ConfigError('Invalid configuration:\n  JWT_TTL: must be positive');
   return {
@@ -115,7 +137,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxAttempts: 5,
     },
     mobileRegion: e.MOBILE_DEFAULT_REGION as CountryCode,
-    sms: { provider: e.SMS_PROVIDER },
+    sms: {
+      provider: e.SMS_PROVIDER,
+      http: { url: e.SMS_HTTP_URL, apiKey: e.SMS_HTTP_API_KEY, username: e.SMS_HTTP_USERNAME, sender: e.SMS_HTTP_SENDER, timeoutMs: e.SMS_HTTP_TIMEOUT_MS },
+      attempts: e.SMS_ATTEMPTS,
+      backoffMs: e.SMS_BACKOFF_MS,
+    },
+    workerInProcess: e.WORKER_IN_PROCESS === 'true',
     uploadDir: e.UPLOAD_DIR,
     cartTtlSeconds: e.CART_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,

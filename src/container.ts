@@ -16,10 +16,14 @@ import { CustomerService } from './services/customer.service';
 import { ImageStore } from './services/image-store';
 import { OrderService } from './services/order.service';
 import { OtpService } from './services/otp.service';
+import { ProductImportService } from './services/product-import.service';
 import { ProductService } from './services/product.service';
 import { RateLimiter } from './services/rate-limiter';
+import { SellerOrderService } from './services/seller-order.service';
 import { SellerService } from './services/seller.service';
-import { ConsoleSmsProvider } from './services/sms/console-provider';
+import { SmsQueue } from './jobs/sms-queue';
+import { NotificationService } from './services/notification.service';
+import { createSmsProvider } from './services/sms';
 import type { SmsProvider } from './services/sms/sms-provider';
 import { StoreService } from './services/store.service';
 import { TokenService } from './services/token.service';
@@ -32,16 +36,22 @@ export interface Container {
   presenter: Presenter;
   images: ImageStore;
   tokens: TokenService;
+  /** Where SMS go: OTPs directly, notifications through the queue's worker. */
+  sms: SmsProvider;
+  smsQueue: SmsQueue;
   services: {
     auth: AuthService;
     sellers: SellerService;
     stores: StoreService;
     categories: CategoryService;
     products: ProductService;
+    productImport: ProductImportService;
     catalog: CatalogService;
     customers: CustomerService;
     carts: CartService;
     orders: OrderService;
+    sellerOrders: SellerOrderService;
+    notifications: NotificationService;
     health: HealthService;
   };
   close(): Promise<void>;
@@ -60,12 +70,15 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   await images.init();
 
   const tokens = new TokenService(config.jwt.secret, config.jwt.ttlSeconds);
-  const sms = overrides.sms ?? new ConsoleSmsProvider(logger);
+  const sms = overrides.sms ?? createSmsProvider(config, logger);
   const otp = new OtpService(redis, new RateLimiter(redis), sms, { otp: config.otp, secret: config.jwt.secret });
   const stores = new StoreService(db);
   const categories = new CategoryService(db);
   const customers = new CustomerService(db);
   const carts = new CartService(redis, db, stores, config.cartTtlSeconds);
+  const smsQueue = new SmsQueue(config);
+  const notifications = new NotificationService(db, smsQueue, logger);
+  const orders = new OrderService(db, carts, customers, notifications, logger);
 
   return {
     config,
@@ -75,20 +88,27 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     presenter: new Presenter(config.publicBaseUrl),
     images,
     tokens,
+    sms,
+    smsQueue,
     services: {
       auth: new AuthService(db, otp, tokens, config.mobileRegion),
       sellers: new SellerService(db),
       stores,
       categories,
       products: new ProductService(db, stores, categories, images, new ArchivedProducts(redis)),
+      productImport: new ProductImportService(db, stores),
       catalog: new CatalogService(db),
       customers,
       carts,
-      orders: new OrderService(db, carts, customers, logger),
+      orders,
+      sellerOrders: new SellerOrderService(stores, orders),
+      notifications,
       health: new HealthService(db, redis),
     },
     async close() {
-      await Promise.allSettled([db.$disconnect(), redis.quit()]);
+      // Messages already being enqueued finish first; then the connections go.
+      await notifications.drain();
+      await Promise.allSettled([db.$disconnect(), redis.quit(), smsQueue.close()]);
     },
   };
 }

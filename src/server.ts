@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createContainer, type Container } from './container';
 import { ensureDatabase, migrate } from './db/migrate';
+import { startSmsWorker } from './jobs/sms-queue';
 
 async function main(): Promise<void> {
   let config;
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
   const container = await createContainer(config, logger);
+  const worker = config.workerInProcess ? startSmsWorker(config, container.sms, logger) : undefined;
   const app = createApp(container);
   const server = app.listen(config.port, config.host, () => {
     logger.info({ port: config.port, host: config.host, publicBaseUrl: config.publicBaseUrl }, 'Dukaan API listening');
@@ -35,10 +37,10 @@ async function main(): Promise<void> {
     logger.fatal({ err }, 'server error');
     process.exit(1);
   });
-  installShutdown(server, container);
+  installShutdown(server, container, worker);
 }
 
-function installShutdown(server: Server, container: Container): void {
+function installShutdown(server: Server, container: Container, worker?: { close(): Promise<void> }): void {
   const { logger, config } = container;
   let stopping = false;
   const stop = (signal: string) => {
@@ -52,6 +54,7 @@ function installShutdown(server: Server, container: Container): void {
     force.unref();
     // Stop accepting; idle keep-alive sockets are closed so close() can complete.
     server.close(async () => {
+      await worker?.close();
       await container.close();
       logger.info('stopped');
       process.exit(0);

@@ -5,6 +5,24 @@ import { id, listOf, pagination, timestamp } from './common';
 import { address } from './customer.schema';
 
 export const orderParams = z.object({ orderId: id });
+export const storeOrderParams = z.object({ storeId: id, orderId: id });
+
+export const orderStatus = z.enum(ORDER_STATUSES, { error: `must be one of ${ORDER_STATUSES.join(', ')}` });
+
+export const sellerOrderListQuery = pagination.extend({ status: orderStatus.optional() });
+
+export const updateOrderStatusBody = z
+  .object({ status: orderStatus })
+  .strict()
+  .meta({ id: 'UpdateOrderStatus', description: 'PENDING → ACCEPTED | REJECTED | CANCELLED; ACCEPTED → SHIPPED | CANCELLED; SHIPPED → DELIVERED', example: { status: 'ACCEPTED' } });
+
+export const orderSummary = z
+  .object(Object.fromEntries(ORDER_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof ORDER_STATUSES)[number], z.ZodNumber>)
+  .meta({ id: 'OrderSummary', example: { PENDING: 3, ACCEPTED: 1, REJECTED: 0, CANCELLED: 1, SHIPPED: 2, DELIVERED: 10 } });
+
+export const storeCustomerList = listOf(
+  z.object({ id: z.string(), mobile: z.string(), name: z.string().nullable(), orderCount: z.number().int(), lastOrderAt: timestamp }),
+).meta({ id: 'StoreCustomerList' });
 
 export const placeOrderBody = z
   .object({ cartId: z.string().max(64), address: address.optional() })

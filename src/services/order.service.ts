@@ -2,11 +2,12 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/prisma';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 import { decimalToPaise, paiseToDecimalString } from '../domain/money';
-import { restoresStock, sourcesOf, type Actor, type OrderStatus } from '../domain/order-status';
+import { ORDER_STATUSES, restoresStock, sourcesOf, type Actor, type OrderStatus } from '../domain/order-status';
 import type { Prisma } from '../generated/prisma/client';
 import type { Pagination } from '../schemas/common';
 import type { Cart, CartLine, CartService } from './cart.service';
 import type { Address, CustomerService } from './customer.service';
+import type { NotificationService } from './notification.service';
 import { isUniqueViolation } from './prisma-errors';
 import type { Page } from './store.service';
 
@@ -35,6 +36,14 @@ class PricesChanged extends Error {
   }
 }
 
+export interface StoreCustomer {
+  id: string;
+  mobile: string;
+  name: string | null;
+  orderCount: number;
+  lastOrderAt: Date;
+}
+
 /** Which orders a caller may see: a customer's own, or those of a seller's store. */
 export type OrderScope = { customerId: string } | { storeId: string; sellerId: string };
 
@@ -43,6 +52,7 @@ export class OrderService {
     private readonly db: Db,
     private readonly carts: CartService,
     private readonly customers: CustomerService,
+    private readonly notifications: NotificationService,
     private readonly logger: Logger,
   ) {}
 
@@ -99,6 +109,7 @@ export class OrderService {
       throw err;
     }
     await this.forgetCart(cart.id);
+    this.notifications.orderPlaced(order.id);
     return order;
   }
 
@@ -123,7 +134,7 @@ export class OrderService {
    * in the same transaction when the order is rejected or cancelled.
    */
   async transition(scope: OrderScope, orderId: string, to: OrderStatus, actor: Actor): Promise<OrderRow> {
-    return this.db.$transaction(async (tx) => {
+    const order = await this.db.$transaction(async (tx) => {
       const { count } = await tx.order.updateMany({
         where: { id: orderId, ...this.where(scope), status: { in: sourcesOf(to, actor) } },
         data: { status: to },
@@ -141,6 +152,34 @@ export class OrderService {
       }
       return tx.order.findUniqueOrThrow({ where: { id: orderId }, include: withLines });
     }, TX_OPTIONS);
+    // The customer hears about what the store did; they know what they did themselves.
+    if (actor === 'seller') this.notifications.statusChanged(order.id, to);
+    return order;
+  }
+
+  /** Orders of a store by status, every status present (0 when none). */
+  async summary(storeId: string): Promise<Record<OrderStatus, number>> {
+    const groups = await this.db.order.groupBy({ by: ['status'], where: { storeId }, _count: { _all: true } });
+    const counts = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
+    for (const g of groups) counts[g.status] = g._count._all;
+    return counts;
+  }
+
+  /** Customers who ordered at the store, once each, most recent first. */
+  async customersOf(storeId: string, { page, limit }: Pagination): Promise<Page<StoreCustomer>> {
+    const [rows, totals] = await Promise.all([
+      this.db.$queryRaw<Array<{ id: string; mobile: string; name: string | null; order_count: number; last_order_at: Date }>>`
+        SELECT c.id, c.mobile, c.name, count(*)::int AS order_count, max(o.created_at) AS last_order_at
+        FROM orders o JOIN customers c ON c.id = o.customer_id
+        WHERE o.store_id = ${storeId}::uuid
+        GROUP BY c.id
+        ORDER BY last_order_at DESC, c.id
+        LIMIT ${limit} OFFSET ${(page - 1) * limit}`,
+      this.db.$queryRaw<Array<{ total: number }>>`
+        SELECT count(DISTINCT customer_id)::int AS total FROM orders WHERE store_id = ${storeId}::uuid`,
+    ]);
+    const items = rows.map((r) => ({ id: r.id, mobile: r.mobile, name: r.name, orderCount: r.order_count, lastOrderAt: r.last_order_at }));
+    return { items, page, limit, total: totals[0]?.total ?? 0 };
   }
 
   private where(scope: OrderScope): Prisma.OrderWhereInput {

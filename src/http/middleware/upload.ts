@@ -13,3 +13,11 @@ export function imageUpload() {
     limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 25, headerPairs: 200 },
   }).single('image');
 }
+
+/** One `file` of at most 5 MiB, for CSV imports. */
+export function csvUpload(maxBytes: number) {
+  return multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 200 },
+  }).single('file');
+}

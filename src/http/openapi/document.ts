@@ -19,7 +19,7 @@ export function buildOpenApiDocument(registry: OpenAPIRegistry, serverUrl: strin
     servers: [{ url: serverUrl }],
     tags: [
       { name: 'Seller auth' }, { name: 'Stores' }, { name: 'Products' }, { name: 'Catalog' }, { name: 'Cart' },
-      { name: 'Customer' }, { name: 'Orders' }, { name: 'Operations' },
+      { name: 'Customer' }, { name: 'Orders' }, { name: 'Seller orders' }, { name: 'Operations' },
     ],
   });
 }

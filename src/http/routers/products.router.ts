@@ -5,7 +5,10 @@ import {
   updateProductBody, updateProductForm,
 } from '../../schemas/product.schema';
 import type { ApiRouter } from '../api-router';
-import { imageUpload } from '../middleware/upload';
+import { csvUpload, imageUpload } from '../middleware/upload';
+import { importForm, importResult } from '../../schemas/import.schema';
+import { ValidationError } from '../../domain/errors';
+import { MAX_IMPORT_BYTES } from '../../services/product-import.service';
 
 export function mountProducts(api: ApiRouter, { services, presenter }: Container): void {
   const upload = imageUpload();
@@ -21,6 +24,22 @@ export function mountProducts(api: ApiRouter, { services, presenter }: Container
     async ({ auth, params, body, req }, res) => {
       const created = await services.products.create(auth.sub, params.storeId, body, req.file?.buffer);
       res.status(201).json(presenter.product(created));
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/seller/stores/:storeId/products/import', tag: 'Products', summary: 'Create products in bulk from a CSV', auth: 'seller',
+      description:
+        'multipart/form-data with a CSV `file` whose header row names the columns name, description, mrp, salePrice, category, stock ' +
+        '(any order; description and stock may be empty). Valid rows are created, invalid ones reported by 1-based data row. ' +
+        'At most 5,000 data rows and 5 MiB: 413 above either, and nothing is created.',
+      params: storeParams, body: importForm, bodyTypes: ['multipart'], before: [csvUpload(MAX_IMPORT_BYTES)], multipartDoc: importForm,
+      responses: { 200: { description: 'How many were created, and which rows failed', schema: importResult } },
+    },
+    async ({ auth, params, req }, res) => {
+      if (!req.file) throw new ValidationError([{ path: 'file', message: 'is required: a CSV file' }]);
+      res.json(await services.productImport.import(auth.sub, params.storeId, req.file.buffer));
     },
   );
 

@@ -1,0 +1,30 @@
+// `npm run worker`: the notification worker on its own (run the API with WORKER_IN_PROCESS=false).
+import pino from 'pino';
+import { ConfigError, loadConfig } from '../config';
+import { createSmsProvider } from '../services/sms';
+import { startSmsWorker } from './sms-queue';
+
+function main(): void {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error(err instanceof ConfigError ? err.message : err);
+    process.exit(1);
+  }
+  const logger = pino({ level: config.logLevel });
+  const worker = startSmsWorker(config, createSmsProvider(config, logger), logger);
+  logger.info({ provider: config.sms.provider }, 'sms worker started');
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    // Lets the job in hand finish; BullMQ hands unfinished ones to another worker later.
+    await worker.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main();

@@ -1,0 +1,135 @@
+import { Readable } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import type { Db } from '../db/prisma';
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, type FieldError } from '../domain/errors';
+import { paiseToDecimalString } from '../domain/money';
+import { zodIssuesToFieldErrors } from '../http/problem';
+import { createProductBody, type CreateProductBody } from '../schemas/product.schema';
+import { categoryKey } from './category.service';
+import type { StoreService } from './store.service';
+
+export const MAX_IMPORT_ROWS = 5_000;
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+const COLUMNS = ['name', 'description', 'mrp', 'salePrice', 'category', 'stock'] as const;
+const REQUIRED: ReadonlyArray<(typeof COLUMNS)[number]> = ['name', 'mrp', 'salePrice', 'category'];
+const WRITE_BATCH = 1_000;
+
+export interface ImportResult {
+  created: number;
+  failed: Array<{ row: number; errors: FieldError[] }>;
+}
+
+/**
+ * Bulk product creation from a CSV with a header row. Columns are found by header name (any
+ * order, case-insensitive); every row is checked by the very schema a single create uses; valid
+ * rows are written together, in batches, in one transaction; invalid ones are reported by their
+ * 1-based data row.
+ */
+export class ProductImportService {
+  constructor(private readonly db: Db, private readonly stores: StoreService) {}
+
+  async import(sellerId: string, storeId: string, file: Buffer): Promise<ImportResult> {
+    await this.stores.get(sellerId, storeId);
+    await assertText(file);
+    const { valid, failed } = await this.read(file);
+    if (valid.length > 0) await this.write(storeId, valid);
+    return { created: valid.length, failed };
+  }
+
+  private async read(file: Buffer): Promise<{ valid: CreateProductBody[]; failed: ImportResult['failed'] }> {
+    const parser = Readable.from([file]).pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true }));
+    const valid: CreateProductBody[] = [];
+    const failed: ImportResult['failed'] = [];
+    let index: Partial<Record<(typeof COLUMNS)[number], number>> | undefined;
+    let row = 0;
+    try {
+      for await (const record of parser as AsyncIterable<string[]>) {
+        if (!index) {
+          index = columnsOf(record);
+          continue;
+        }
+        row += 1;
+        if (row > MAX_IMPORT_ROWS) {
+          parser.destroy();
+          throw new PayloadTooLargeError(`A file holds at most ${MAX_IMPORT_ROWS} data rows; nothing was created.`);
+        }
+        const fields: Record<string, string> = {};
+        for (const column of COLUMNS) {
+          const at = index[column];
+          if (at !== undefined) fields[column] = record[at] ?? '';
+        }
+        const parsed = createProductBody.safeParse(fields);
+        if (parsed.success) valid.push(parsed.data);
+        else failed.push({ row, errors: zodIssuesToFieldErrors(parsed.error) });
+      }
+    } catch (err) {
+      if (err instanceof CsvError) throw new BadRequestError(`The CSV could not be read: ${err.message}`, 'bad-csv');
+      throw err;
+    }
+    if (!index) throw new ValidationError([{ path: 'file', message: 'is empty: expected a header row' }]);
+    return { valid, failed };
+  }
+
+  private async write(storeId: string, rows: CreateProductBody[]): Promise<void> {
+    await this.db.$transaction(
+      async (tx) => {
+        // Categories first, all at once; ones that exist (or appear concurrently) are kept.
+        const names = new Map<string, string>();
+        for (const r of rows) if (!names.has(categoryKey(r.category))) names.set(categoryKey(r.category), r.category.trim());
+        await tx.category.createMany({
+          data: [...names].map(([nameKey, name]) => ({ storeId, name, nameKey })),
+          skipDuplicates: true,
+        });
+        const categories = await tx.category.findMany({ where: { storeId, nameKey: { in: [...names.keys()] } }, select: { id: true, nameKey: true } });
+        const idOf = new Map(categories.map((c) => [c.nameKey, c.id]));
+        for (let i = 0; i < rows.length; i += WRITE_BATCH) {
+          await tx.product.createMany({
+            data: rows.slice(i, i + WRITE_BATCH).map((r) => ({
+              storeId,
+              categoryId: idOf.get(categoryKey(r.category))!,
+              name: r.name,
+              description: r.description ? r.description : null,
+              mrp: paiseToDecimalString(r.mrp),
+              salePrice: paiseToDecimalString(r.salePrice),
+              stock: r.stock ?? null,
+              active: r.active ?? true,
+            })),
+          });
+        }
+      },
+      { timeout: 60_000, maxWait: 10_000 },
+    );
+  }
+}
+
+function columnsOf(header: string[]): Partial<Record<(typeof COLUMNS)[number], number>> {
+  const index: Partial<Record<(typeof COLUMNS)[number], number>> = {};
+  header.forEach((raw, at) => {
+    const column = COLUMNS.find((c) => c.toLowerCase() === raw.trim().toLowerCase());
+    if (column && index[column] === undefined) index[column] = at;
+  });
+  const missing = REQUIRED.filter((c) => index[c] === undefined);
+  if (missing.length) {
+    throw new ValidationError(
+      missing.map((c) => ({ path: c, message: 'column is missing from the header row' })),
+      `The header row must name the columns ${REQUIRED.join(', ')} (description and stock are optional).`,
+    );
+  }
+  return index;
+}
+
+/** A CSV is text: binary formats (images, PDFs, spreadsheets, archives) and bad UTF-8 are refused. */
+async function assertText(file: Buffer): Promise<void> {
+  const { fileTypeFromBuffer } = await import('file-type');
+  const sniffed = await fileTypeFromBuffer(file);
+  let text = true;
+  if (sniffed || file.includes(0)) text = false;
+  else {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(file);
+    } catch {
+      text = false;
+    }
+  }
+  if (!text) throw new UnsupportedMediaTypeError('The file must be a CSV (UTF-8 text) with a header row.');
+}
