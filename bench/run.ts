@@ -23,10 +23,10 @@ interface Row {
   total: number;
 }
 
-async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<any> {
+async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`POST ${url} -> ${res.status} ${await res.text()}`);
-  return res.json();
+  return (await res.json()) as Record<string, unknown>;
 }
 
 /** Runs `n` async jobs, `width` at a time. */

@@ -21,7 +21,8 @@ function bullPrefix(config: Config): string {
 
 export class SmsQueue {
   private readonly connection: Redis;
-  private readonly queue: Queue<SmsJob>;
+  /** Exposed for operations: job counts, dashboards, tests. */
+  readonly queue: Queue<SmsJob>;
 
   constructor(private readonly config: Config) {
     // Enqueueing must fail fast when Redis is away rather than hold up the caller.

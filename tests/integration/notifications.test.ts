@@ -1,0 +1,176 @@
+import pino from 'pino';
+import request from 'supertest';
+import { startSmsWorker } from '../../src/jobs/sms-queue';
+import { orderRef } from '../../src/services/notification.service';
+import { buildTestApp, type TestApp } from '../helpers/app';
+import { auth, filledCart, newCustomer, newProduct, newSeller, newStore, placeOrder, randomMobile } from '../helpers/factories';
+import { FakeSmsGateway } from '../helpers/fake-sms-gateway';
+
+/** An app whose SMS go to `url` through the real queue and a real worker, on a Redis prefix of its own. */
+async function appWithGateway(url: string, extra: Record<string, string> = {}) {
+  const t = await buildTestApp({
+    REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}notify-${Math.random().toString(36).slice(2, 8)}:`,
+    SMS_PROVIDER: 'http',
+    SMS_HTTP_URL: url,
+    SMS_HTTP_API_KEY: 'test-api-key',
+    SMS_HTTP_USERNAME: 'dukaan',
+    SMS_HTTP_SENDER: 'DUKAAN',
+    SMS_HTTP_TIMEOUT_MS: '1000',
+    SMS_BACKOFF_MS: '50',
+    SMS_ATTEMPTS: '5',
+    ...extra,
+  });
+  const worker = startSmsWorker(t.container.config, t.container.sms, pino({ level: 'silent' }));
+  return {
+    ...t,
+    async close() {
+      await worker.close();
+      await t.close();
+    },
+  };
+}
+
+/** Waits (bounded) until the queue has nothing waiting, running or scheduled. */
+async function queueSettled(t: TestApp): Promise<void> {
+  const queue = t.container.smsQueue.queue;
+  for (let i = 0; i < 500; i++) {
+    const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    if (Object.values(c).every((n) => n === 0)) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('the SMS queue did not settle');
+}
+
+describe('SMS notifications through the queue', () => {
+  let gateway: FakeSmsGateway;
+  let t: TestApp;
+  beforeAll(async () => {
+    gateway = new FakeSmsGateway();
+    t = await appWithGateway(await gateway.start());
+  });
+  afterAll(async () => {
+    await t.close();
+    await gateway.stop();
+  });
+
+  async function shop() {
+    const seller = await newSeller(t.app);
+    const store = await newStore(t.app, seller, { name: 'Gupta Stores' });
+    const product = await newProduct(t.app, seller, store, { mrp: 25, salePrice: 19.99 });
+    return { seller, store, product };
+  }
+
+  test('when an order is placed, then the customer and the seller each get an SMS with the right text and number', async () => {
+    const { seller, store, product } = await shop();
+    const customer = await newCustomer(t.app);
+    const order = (await placeOrder(t.app, customer, await filledCart(t.app, store, [[product.id, 3]])).expect(201)).body;
+    await gateway.until((d) => d.some((m) => m.to === customer.mobile) && d.some((m) => m.to === seller.mobile));
+    const toCustomer = gateway.delivered.find((m) => m.to === customer.mobile)!;
+    const toSeller = gateway.delivered.find((m) => m.to === seller.mobile)!;
+    expect(toCustomer.message).toBe(`Dukaan: your order ${orderRef(order.id)} at Gupta Stores is placed: 3 items, Rs 59.97. We will tell you when the store accepts it.`);
+    expect(toSeller.message).toBe(`Dukaan: new order ${orderRef(order.id)} at Gupta Stores: 3 items, Rs 59.97, from ${customer.mobile}.`);
+    expect(toCustomer).toMatchObject({ apiKey: 'test-api-key', username: 'dukaan', from: 'DUKAAN' });
+  });
+
+  test.each([
+    [['ACCEPTED'], 'has been accepted by'],
+    [['REJECTED'], 'could not be taken by'],
+    [['ACCEPTED', 'SHIPPED'], 'has been shipped by'],
+    [['ACCEPTED', 'SHIPPED', 'DELIVERED'], 'has been delivered by'],
+  ])('when the seller moves an order through %p, then the customer is told (%s)', async (steps, words) => {
+    const { seller, store, product } = await shop();
+    const customer = await newCustomer(t.app);
+    const order = (await placeOrder(t.app, customer, await filledCart(t.app, store, [[product.id, 1]])).expect(201)).body;
+    for (const status of steps) {
+      await request(t.app).patch(`/api/v1/seller/stores/${store.id}/orders/${order.id}`).set(...auth(seller.token)).send({ status }).expect(200);
+    }
+    const expected = `Dukaan: your order ${orderRef(order.id)} ${words} Gupta Stores.`;
+    await gateway.until((d) => d.some((m) => m.to === customer.mobile && m.message === expected));
+  });
+
+  test('a customer cancelling their own order gets no SMS about it', async () => {
+    const { store, product } = await shop();
+    const customer = await newCustomer(t.app);
+    const order = (await placeOrder(t.app, customer, await filledCart(t.app, store, [[product.id, 1]])).expect(201)).body;
+    await request(t.app).post(`/api/v1/orders/${order.id}/cancel`).set(...auth(customer.token)).expect(200);
+    await t.container.services.notifications.drain();
+    // Everything enqueued so far has been through the worker.
+    await queueSettled(t);
+    expect(gateway.delivered.filter((m) => m.to === customer.mobile).map((m) => m.message)).toEqual([expect.stringMatching(/is placed/)]);
+  });
+
+  test('when the gateway fails twice, then the third try delivers', async () => {
+    const { store, product } = await shop();
+    const customer = await newCustomer(t.app);
+    gateway.failFirst.set(customer.mobile, 2);
+    await placeOrder(t.app, customer, await filledCart(t.app, store, [[product.id, 1]])).expect(201);
+    await gateway.until((d) => d.some((m) => m.to === customer.mobile));
+    expect(gateway.attempts.get(customer.mobile)).toBe(3);
+    expect(gateway.delivered.filter((m) => m.to === customer.mobile)).toHaveLength(1);
+  });
+
+  test('OTP_MODE=sms sends OTPs through the same provider, directly (no queue)', async () => {
+    const sms = await buildTestApp({ OTP_MODE: 'sms', SMS_PROVIDER: 'http', SMS_HTTP_URL: t.container.config.sms.http.url!, SMS_HTTP_API_KEY: 'k' });
+    try {
+      const mobile = randomMobile();
+      await request(sms.app).post('/api/v1/customer/auth/otp').send({ mobile }).expect(202);
+      // Sent before the 202 (no worker involved): already at the gateway.
+      const message = gateway.delivered.find((m) => m.to === `+91${mobile}`);
+      expect(message?.message).toMatch(/^\d{6} is your Dukaan verification code/);
+      const code = /^(\d{6})/.exec(message!.message)![1];
+      expect((await request(sms.app).post('/api/v1/customer/auth').send({ mobile, otp: code })).status).toBe(201);
+    } finally {
+      await sms.close();
+    }
+  });
+});
+
+describe('when the SMS gateway is down or hangs', () => {
+  test('a refusing gateway: orders still succeed, and the messages wait in the queue for retries', async () => {
+    // Port 1 on loopback: connections are refused at once.
+    const t = await appWithGateway('http://127.0.0.1:1/version1/messaging', { SMS_BACKOFF_MS: '60000' });
+    try {
+      const seller = await newSeller(t.app);
+      const store = await newStore(t.app, seller);
+      const product = await newProduct(t.app, seller, store);
+      const res = await placeOrder(t.app, await newCustomer(t.app), await filledCart(t.app, store, [[product.id, 1]]));
+      expect(res.status).toBe(201);
+      await t.container.services.notifications.drain();
+      const queue = t.container.smsQueue.queue;
+      // Both messages were tried once, failed, and now wait for their next try.
+      for (let i = 0; i < 200 && ((await queue.getJobCounts('delayed')).delayed ?? 0) < 2; i++) await new Promise((r) => setImmediate(r));
+      const delayed = await queue.getJobs(['delayed']);
+      expect(delayed).toHaveLength(2);
+      for (const job of delayed) expect(job.attemptsMade).toBeGreaterThanOrEqual(1);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('a hung gateway: the order is answered while the gateway still holds the SMS request open', async () => {
+    const gateway = new FakeSmsGateway();
+    gateway.hang = true;
+    const t = await appWithGateway(await gateway.start(), { SMS_HTTP_TIMEOUT_MS: '30000' });
+    try {
+      const seller = await newSeller(t.app);
+      const store = await newStore(t.app, seller);
+      const product = await newProduct(t.app, seller, store);
+      const customer = await newCustomer(t.app);
+      const first = await placeOrder(t.app, customer, await filledCart(t.app, store, [[product.id, 1]]));
+      expect(first.status).toBe(201);
+      // The worker is stuck on the gateway...
+      await new Promise<void>((resolve) => {
+        const tick = () => (gateway.held_count() > 0 ? resolve() : setTimeout(tick, 10));
+        tick();
+      });
+      // ...and orders keep being answered meanwhile.
+      const second = await placeOrder(t.app, customer, await filledCart(t.app, store, [[product.id, 1]]));
+      expect(second.status).toBe(201);
+      expect(gateway.held_count()).toBeGreaterThan(0);
+      expect(gateway.delivered).toHaveLength(0);
+    } finally {
+      await gateway.stop();
+      await t.close();
+    }
+  });
+});
