@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { ensureDatabase, migrate } from '../src/db/migrate';
 import { seedStore } from './seed';
-import { startServer, type ServerProcess } from './server-process';
+import { startServer, type ServerProcess } from '../scripts/lib/server-process';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);

@@ -19,4 +19,10 @@ export const account = z
   .object({ id: z.string(), mobile: z.string(), createdAt: timestamp })
   .meta({ id: 'Account', example: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e', mobile: '+919876543210', createdAt: '2026-11-21T10:00:00.000Z' } });
 
-export const sellerSession = z.object({ token: z.string(), account }).meta({ id: 'SellerSession' });
+export const sellerSession = z.object({ token: z.string(), account }).meta({
+  id: 'SellerSession',
+  example: {
+    token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VsbGVyIn0.signature',
+    account: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e', mobile: '+919876543210', createdAt: '2026-11-21T10:00:00.000Z' },
+  },
+});

@@ -60,13 +60,17 @@ export const pagination = z.object({
 });
 export type Pagination = z.infer<typeof pagination>;
 
+/** The contract's list envelope; the example shows one item (the item schema's own example). */
 export function listOf<T extends z.ZodType>(item: T) {
-  return z.object({
-    items: z.array(item),
-    page: z.number().int(),
-    limit: z.number().int(),
-    total: z.number().int(),
-  });
+  const itemExample = (z.globalRegistry.get(item) as { example?: unknown } | undefined)?.example;
+  return z
+    .object({
+      items: z.array(item),
+      page: z.number().int(),
+      limit: z.number().int(),
+      total: z.number().int(),
+    })
+    .meta(itemExample === undefined ? {} : { example: { items: [itemExample], page: 1, limit: 20, total: 1 } });
 }
 
 export const problem = z

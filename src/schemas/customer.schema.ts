@@ -16,7 +16,13 @@ export const customer = z
   .object({ id: z.string(), mobile: z.string(), name: z.string().nullable(), address: address.nullable() })
   .meta({ id: 'Customer', example: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d61', mobile: '+919876543210', name: 'Asha', address: null } });
 
-export const customerSession = z.object({ token: z.string(), customer }).meta({ id: 'CustomerSession' });
+export const customerSession = z.object({ token: z.string(), customer }).meta({
+  id: 'CustomerSession',
+  example: {
+    token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiY3VzdG9tZXIifQ.signature',
+    customer: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d61', mobile: '+919123456789', name: null, address: null },
+  },
+});
 
 export const updateCustomerBody = z
   .object({ name: z.union([z.null(), text(1, 200)]).optional(), address: address.nullable().optional() })

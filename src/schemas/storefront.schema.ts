@@ -13,4 +13,20 @@ export const catalog = z
     store: publicStore,
     categories: z.array(z.object({ id: z.string(), name: z.string(), productCount: z.number().int(), products: z.array(product) })),
   })
-  .meta({ id: 'Catalog', description: 'Active products by category: most products first, ties by name; products by name' });
+  .meta({
+    id: 'Catalog',
+    description: 'Active products by category: most products first, ties by name; products by name',
+    example: {
+      store: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e', name: 'Ramesh Kirana', address: '12 MG Road, Bengaluru', slug: 'ramesh-kirana', link: 'http://localhost:3000/ramesh-kirana' },
+      categories: [
+        {
+          id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d60', name: 'Groceries', productCount: 1,
+          products: [{
+            id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5f', storeId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e', name: 'Basmati Rice 1kg', description: 'Aged, long grain',
+            mrp: 150, salePrice: 129.5, category: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d60', name: 'Groceries' }, image: null, stock: 40, active: true,
+            createdAt: '2026-11-21T10:00:00.000Z', updatedAt: '2026-11-21T10:00:00.000Z',
+          }],
+        },
+      ],
+    },
+  });

@@ -64,6 +64,10 @@ describe('storefront: store by link and catalog', () => {
     const again = await request(t.app).get(`/api/v1/stores/${s.slug}/catalog`).set('If-None-Match', etag);
     expect(again.status).toBe(304);
     expect(again.text).toBe('');
+    // A client asking to revalidate (Postman always sends no-cache) still gets its 304.
+    const revalidate = await request(t.app).get(`/api/v1/stores/${s.slug}/catalog`).set('If-None-Match', `W/${etag}, "other"`).set('Cache-Control', 'no-cache');
+    expect(revalidate.status).toBe(304);
+    expect((await request(t.app).get(`/api/v1/stores/${s.slug}/catalog`).set('If-None-Match', '"stale"')).status).toBe(200);
     await request(t.app).patch(`/api/v1/seller/stores/${s.id}/products/${p.id}`).set(...auth(seller.token)).send({ salePrice: 1 }).expect(200);
     const changed = await request(t.app).get(`/api/v1/stores/${s.slug}/catalog`).set('If-None-Match', etag);
     expect(changed.status).toBe(200);

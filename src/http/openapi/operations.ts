@@ -6,7 +6,7 @@ export function registerOperations(registry: OpenAPIRegistry): void {
   const tags = ['Operations'];
   registry.registerPath({
     method: 'get', path: '/healthz', tags, summary: 'Liveness: 200 while the process runs',
-    responses: { 200: { description: 'Alive', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } } },
+    responses: { 200: { description: 'Alive', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }).meta({ example: { status: 'ok' } }) } } } },
   });
   const readiness = z
     .object({ status: z.enum(['ready', 'unavailable']), postgres: z.enum(['up', 'down']), redis: z.enum(['up', 'down']) })
@@ -20,11 +20,16 @@ export function registerOperations(registry: OpenAPIRegistry): void {
   });
   registry.registerPath({
     method: 'get', path: '/openapi.json', tags, summary: 'This OpenAPI 3.1 document',
-    responses: { 200: { description: 'The document', content: { 'application/json': { schema: z.object({}).passthrough() } } } },
+    responses: {
+      200: {
+        description: 'The document',
+        content: { 'application/json': { schema: z.object({ openapi: z.string() }).passthrough().meta({ example: { openapi: '3.1.0', info: { title: 'Dukaan API', version: '1.0.0' }, paths: {} } }) } },
+      },
+    },
   });
   registry.registerPath({
     method: 'get', path: '/docs', tags, summary: 'Interactive API documentation',
-    responses: { 200: { description: 'An HTML page', content: { 'text/html': { schema: z.string() } } } },
+    responses: { 200: { description: 'An HTML page', content: { 'text/html': { schema: z.string().meta({ example: '<!DOCTYPE html><html>…swagger-ui…</html>' }) } } } },
   });
   registry.registerPath({
     method: 'get', path: '/uploads/{name}', tags, summary: 'A product image',

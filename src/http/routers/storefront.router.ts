@@ -1,6 +1,7 @@
 import type { Container } from '../../container';
 import { catalog, publicStore, slugParams } from '../../schemas/storefront.schema';
 import type { ApiRouter } from '../api-router';
+import { sendConditionalJson } from '../conditional';
 
 export function mountStorefront(api: ApiRouter, { services, presenter }: Container): void {
   api.route(
@@ -17,9 +18,8 @@ export function mountStorefront(api: ApiRouter, { services, presenter }: Contain
       params: slugParams,
       responses: { 200: { description: 'The catalog', schema: catalog }, 304: { description: 'Not modified since the ETag given' } },
     },
-    async ({ params }, res) => {
-      // Express derives the ETag from the body and answers 304 to a matching If-None-Match.
-      res.json(presenter.catalog(await services.catalog.catalog(params.slug)));
+    async ({ params, req }, res) => {
+      sendConditionalJson(req, res, JSON.stringify(presenter.catalog(await services.catalog.catalog(params.slug))));
     },
   );
 }

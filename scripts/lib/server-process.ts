@@ -25,7 +25,7 @@ export interface ServerProcess {
 
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.resolve(__dirname, '../dist/src/server.js')], {
+  const child = spawn(process.execPath, [path.resolve(__dirname, '../../dist/src/server.js')], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
