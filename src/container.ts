@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createPrisma, type Db } from './db/prisma';
-import { createRedis } from './db/redis';
+import { createRedis, whenReady } from './db/redis';
 import { Presenter } from './http/presenters';
 import { ArchivedProducts } from './services/archived-products';
 import { AuthService } from './services/auth.service';
@@ -66,6 +66,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const redis = createRedis(config.redisUrl, config.redisKeyPrefix);
   // A Redis outage must not crash the process; requests see it as 503 and probes as not ready.
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
+  if (!(await whenReady(redis))) logger.warn('Redis is not reachable yet: carts and OTPs answer 503 until it is');
   const images = new ImageStore(config.uploadDir);
   await images.init();
 

@@ -23,14 +23,19 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+const ROOT = path.resolve(__dirname, '../..');
+
+/** The built server by default; `fromSource` runs src/server.ts through tsx (tests, no build). */
+export async function startServer(env: Record<string, string>, options: { fromSource?: boolean; quiet?: boolean } = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.resolve(__dirname, '../../dist/src/server.js')], {
+  const args = options.fromSource ? ['--import', 'tsx', path.join(ROOT, 'src/server.ts')] : [path.join(ROOT, 'dist/src/server.js')];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
       if ((await fetch(`${url}/readyz`)).ok) break;
@@ -52,7 +57,7 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
       }
     },
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;

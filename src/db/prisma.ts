@@ -8,9 +8,12 @@ export function createPrisma(databaseUrl: string, options: { max?: number } = {}
   const adapter = new PrismaPg({
     connectionString: databaseUrl,
     max: options.max ?? 10,
-    // Fail fast when PostgreSQL is unreachable instead of queueing requests forever.
-    connectionTimeoutMillis: 5_000,
+    // Fail within seconds when PostgreSQL is unreachable (refused, or silently gone) instead of
+    // letting requests hang; the pool makes new connections by itself once it is back.
+    connectionTimeoutMillis: 3_000,
+    query_timeout: 5_000,
     idleTimeoutMillis: 30_000,
+    keepAlive: true,
   });
   return new PrismaClient({ adapter });
 }

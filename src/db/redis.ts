@@ -1,16 +1,37 @@
+import { once } from 'node:events';
 import { Redis } from 'ioredis';
 
 /**
  * A Redis client whose keys all carry the deployment's prefix (tests give each run its own).
- * Commands fail after a bounded time instead of waiting for a connection that may never come.
+ *
+ * Built to fail fast and heal by itself: while disconnected, commands fail at once (no offline
+ * queue to pile up behind a dead connection), a command on a silent connection gives up after
+ * 800 ms, and reconnection is retried forever at most a second apart. Callers turn the failure
+ * into a 503; nothing needs a restart when Redis comes back.
  */
 export function createRedis(url: string, keyPrefix: string): Redis {
   return new Redis(url, {
     keyPrefix,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2_000,
-    commandTimeout: 2_000,
-    enableOfflineQueue: true,
-    lazyConnect: false,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    connectTimeout: 1_000,
+    commandTimeout: 800,
+    retryStrategy: (times) => Math.min(50 * 2 ** times, 1_000),
   });
+}
+
+/** Waits for the first connection, but never longer than `ms`: the app still starts without Redis. */
+export async function whenReady(redis: Redis, ms = 2_000): Promise<boolean> {
+  if (redis.status === 'ready') return true;
+  const timer = new AbortController();
+  const timeout = setTimeout(() => timer.abort(), ms);
+  try {
+    await once(redis, 'ready', { signal: timer.signal });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timeout);
+  }
 }

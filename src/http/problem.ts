@@ -47,6 +47,17 @@ interface HttpParserError {
   expose?: boolean;
 }
 
+const UNAVAILABLE_MESSAGES = new RegExp(
+  [
+    // ioredis
+    'Connection is closed', 'Command timed out', "Stream isn't writeable", 'Reached the max retries per request limit',
+    // node-postgres and Prisma
+    'connect ETIMEDOUT', 'Connection terminated', 'timeout exceeded when trying to connect', 'Query read timeout',
+    "Can't reach database server", 'Client has encountered a connection error', 'the database system is (starting up|shutting down)',
+  ].join('|'),
+  'i',
+);
+
 /** Errors that say a backing service cannot be reached, whichever client raised them. */
 export function isUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
@@ -54,7 +65,7 @@ export function isUnavailable(err: unknown): boolean {
   const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'P1001', 'P1002', 'P1017', 'P2024', 'P2028'];
   if (e.code && codes.includes(e.code)) return true;
   if (e.name === 'MaxRetriesPerRequestError') return true;
-  if (/Connection is closed|Command timed out|connect ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|Can't reach database server/i.test(e.message)) return true;
+  if (UNAVAILABLE_MESSAGES.test(e.message)) return true;
   if (e.kind === 'DatabaseNotReachable' || e.kind === 'SocketTimeout') return true;
   return e.cause !== undefined && e.cause !== err && isUnavailable(e.cause);
 }

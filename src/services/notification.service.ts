@@ -8,6 +8,8 @@ export interface SmsOutbox {
   enqueue(job: SmsJob): Promise<void>;
 }
 
+const ENQUEUE_TIMEOUT_MS = 3_000;
+
 const STATUS_TEXT: Partial<Record<OrderStatus, string>> = {
   ACCEPTED: 'has been accepted by',
   REJECTED: 'could not be taken by',
@@ -79,9 +81,17 @@ export class NotificationService {
   }
 
   private track(work: () => Promise<void>): void {
-    const p = work()
+    // Bounded: with Redis away, enqueueing must give up rather than keep shutdown waiting.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('enqueueing a notification timed out')), ENQUEUE_TIMEOUT_MS);
+    });
+    const p = Promise.race([work(), timeout])
       .catch((err: unknown) => this.logger.error({ err }, 'could not enqueue a notification'))
-      .finally(() => this.pending.delete(p));
+      .finally(() => {
+        clearTimeout(timer);
+        this.pending.delete(p);
+      });
     this.pending.add(p);
   }
 }

@@ -14,10 +14,14 @@ export interface ReceivedSms {
 export class FakeSmsGateway {
   readonly delivered: ReceivedSms[] = [];
   readonly attempts = new Map<string, number>();
+  /** Requests that arrived (delivered or not yet). */
+  received = 0;
   /** Numbers whose first N tries get a 500. */
   failFirst = new Map<string, number>();
   /** When set, requests are held open and never answered. */
   hang = false;
+  /** Milliseconds to wait before answering (a slow gateway). */
+  delayMs = 0;
   private held: http.ServerResponse[] = [];
   private waiters: Array<() => void> = [];
   private server = http.createServer((req, res) => this.handle(req, res));
@@ -67,9 +71,16 @@ export class FakeSmsGateway {
         this.notify();
         return;
       }
-      this.delivered.push({ to, message: form.get('message') ?? '', from: form.get('from'), username: form.get('username'), apiKey: req.headers.apikey as string | undefined });
-      res.writeHead(201, { 'content-type': 'application/json' }).end('{"SMSMessageData":{"Recipients":[{"status":"Success"}]}}');
-      this.notify();
+      const deliver = () => {
+        this.delivered.push({ to, message: form.get('message') ?? '', from: form.get('from'), username: form.get('username'), apiKey: req.headers.apikey as string | undefined });
+        res.writeHead(201, { 'content-type': 'application/json' }).end('{"SMSMessageData":{"Recipients":[{"status":"Success"}]}}');
+        this.notify();
+      };
+      if (this.delayMs > 0) {
+        this.received += 1;
+        this.notify();
+        setTimeout(deliver, this.delayMs);
+      } else deliver();
     });
   }
 

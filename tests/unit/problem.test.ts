@@ -50,6 +50,9 @@ describe('toProblem', () => {
   test('unreachable services are 503', () => {
     expect(toProblem(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })).status).toBe(503);
     expect(toProblem(new Error('wrapped', { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) })).status).toBe(503);
+    for (const message of ["Stream isn't writeable and enableOfflineQueue options is false", 'Command timed out', 'Query read timeout', 'Connection terminated unexpectedly']) {
+      expect(toProblem(new Error(message)).status).toBe(503);
+    }
   });
 
   test('when an unknown error is thrown, then it is a 500 that reveals nothing', () => {

@@ -1,0 +1,116 @@
+// Real server processes: graceful shutdown on SIGTERM, and two instances behaving as one.
+import { randomBytes } from 'node:crypto';
+import { startServer, type ServerProcess } from '../../scripts/lib/server-process';
+import { ADDRESS, randomMobile } from '../helpers/factories';
+import { FakeSmsGateway } from '../helpers/fake-sms-gateway';
+
+const baseEnv = () => ({
+  DATABASE_URL: process.env.DATABASE_URL!,
+  REDIS_URL: process.env.REDIS_URL!,
+  REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}proc-${randomBytes(3).toString('hex')}:`,
+  JWT_SECRET: process.env.JWT_SECRET!,
+  LOG_LEVEL: 'silent',
+  NODE_ENV: 'test',
+  UPLOAD_DIR: process.env.UPLOAD_DIR!,
+});
+
+async function call(base: string, method: string, path: string, body?: unknown, token?: string) {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+describe('SIGTERM', () => {
+  test('in-flight requests complete, new ones are refused, and the process exits 0 within 10 s', async () => {
+    const gateway = new FakeSmsGateway();
+    gateway.delayMs = 1_500;
+    const server = await startServer(
+      { ...baseEnv(), OTP_MODE: 'sms', SMS_PROVIDER: 'http', SMS_HTTP_URL: await gateway.start(), SMS_HTTP_API_KEY: 'k', SMS_HTTP_TIMEOUT_MS: '5000' },
+      { fromSource: true, quiet: true },
+    );
+    try {
+      // An OTP request waits on the (slow) gateway: in flight when the signal comes.
+      const inFlight = call(server.url, 'POST', '/seller/auth/otp', { mobile: randomMobile() });
+      await gateway.until(() => gateway.received > 0);
+      const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
+        server.child.once('exit', (code) => resolve({ code, at: Date.now() })),
+      );
+      const signalledAt = Date.now();
+      server.child.kill('SIGTERM');
+
+      // New connections are refused once the listener closes.
+      let refused = false;
+      for (let i = 0; i < 50 && !refused; i++) {
+        refused = await fetch(`${server.url}/healthz`).then(() => false, () => true);
+        if (!refused) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(refused).toBe(true);
+
+      expect((await inFlight).status).toBe(202);
+      const { code, at } = await exited;
+      expect(code).toBe(0);
+      expect(at - signalledAt).toBeLessThan(10_000);
+    } finally {
+      await server.stop();
+      await gateway.stop();
+    }
+  }, 30_000);
+});
+
+describe('two server processes on one PostgreSQL and Redis', () => {
+  let a: ServerProcess;
+  let b: ServerProcess;
+  beforeAll(async () => {
+    const env = { ...baseEnv(), OTP_RATE_LIMIT_PER_MOBILE: '3' };
+    [a, b] = await Promise.all([startServer(env, { fromSource: true, quiet: true }), startServer(env, { fromSource: true, quiet: true })]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  async function shop(stock: number) {
+    const seller = (await call(a.url, 'POST', '/seller/auth', { mobile: randomMobile(), otp: '1234' })).body.token as string;
+    const store = (await call(b.url, 'POST', '/seller/stores', { name: 'Twin Mart', address: 'x' }, seller)).body;
+    const product = (await call(a.url, 'POST', `/seller/stores/${store.id}/products`, { name: 'Twin', mrp: 10, salePrice: 10, category: 'X', stock }, seller)).body;
+    return { seller, store, product };
+  }
+
+  test('a cart made on one is filled and checked out on the other', async () => {
+    const { store, product } = await shop(10);
+    const cart = (await call(a.url, 'POST', '/carts', { storeLink: store.slug })).body;
+    expect((await call(b.url, 'POST', `/carts/${cart.id}/items`, { productId: product.id, qty: 2, storeLink: store.slug })).status).toBe(200);
+    const customer = (await call(b.url, 'POST', '/customer/auth', { mobile: randomMobile(), otp: '1234' })).body.token;
+    const order = await call(a.url, 'POST', '/orders', { cartId: cart.id, address: ADDRESS }, customer);
+    expect(order.status).toBe(201);
+    expect(order.body.itemCount).toBe(2);
+    expect((await call(b.url, 'GET', `/carts/${cart.id}`)).status).toBe(404);
+  });
+
+  test('OTP limits count across both', async () => {
+    const mobile = randomMobile();
+    const statuses = [];
+    for (const server of [a, b, a, b]) statuses.push((await call(server.url, 'POST', '/seller/auth/otp', { mobile })).status);
+    expect(statuses).toEqual([202, 202, 202, 429]);
+  });
+
+  test('when 30 buyers race for 5 units through both at once, then exactly 5 orders are placed', async () => {
+    const { seller, store, product } = await shop(5);
+    const buyers = await Promise.all(Array.from({ length: 30 }, (_, i) => call(i % 2 ? a.url : b.url, 'POST', '/customer/auth', { mobile: randomMobile(), otp: '1234' })));
+    const carts = await Promise.all(
+      buyers.map(async (_, i) => {
+        const cart = (await call(i % 2 ? b.url : a.url, 'POST', '/carts', { storeLink: store.slug })).body;
+        await call(i % 2 ? a.url : b.url, 'POST', `/carts/${cart.id}/items`, { productId: product.id, qty: 1, storeLink: store.slug });
+        return cart.id as string;
+      }),
+    );
+    const results = await Promise.all(buyers.map((buyer, i) => call(i % 2 ? a.url : b.url, 'POST', '/orders', { cartId: carts[i], address: ADDRESS }, buyer.body.token)));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(5);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(25);
+    const after = await call(b.url, 'GET', `/seller/stores/${store.id}/products/${product.id}`, undefined, seller);
+    expect(after.body.stock).toBe(0);
+  }, 30_000);
+});
