@@ -2,6 +2,7 @@
 // import: tests build it with supertest, server.ts serves it.
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { type Express } from 'express';
+import cors from 'cors';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Container } from './container';
@@ -34,6 +35,17 @@ export function createApp(container: Container): Express {
   app.use(requestId());
   // Images are loaded by storefronts on other origins, so resources may be embedded cross-origin.
   app.use(helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' } }));
+  // Closed unless CORS_ORIGINS lists origins: a browser page elsewhere cannot call the API.
+  if (config.corsOrigins.length > 0) {
+    app.use(
+      cors({
+        origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
+        allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-None-Match', 'X-Request-Id'],
+        exposedHeaders: ['X-Request-Id', 'ETag', 'Retry-After'],
+        maxAge: 600,
+      }),
+    );
+  }
   app.use(
     pinoHttp({
       logger,
@@ -60,7 +72,9 @@ export function createApp(container: Container): Express {
 
   app.use(opsRouter(container.services.health, openApiDocument));
   app.use('/uploads', uploadsRouter(config.uploadDir));
-  app.use(API_BASE, express.json({ limit: '100kb', strict: true }), api.router);
+  // inflate: false refuses compressed request bodies (415): no client of ours sends them, and it
+  // closes the door on decompression bombs.
+  app.use(API_BASE, express.json({ limit: '100kb', strict: true, inflate: false }), api.router);
   app.use(notFound());
   app.use(errorHandler(logger));
   return app;

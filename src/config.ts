@@ -45,6 +45,12 @@ const envSchema = z.object({
   UPLOAD_DIR: z.string().min(1).default('./uploads'),
   CART_TTL_SECONDS: positiveInt.default(7 * 24 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Browser origins allowed to call the API (comma-separated, or *). Empty: no CORS at all.
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
+    .refine((list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), 'origins such as https://shop.example, comma-separated, or *'),
   // Express's `trust proxy`: set it when behind a load balancer so rate limits see client IPs.
   TRUST_PROXY: z.string().default('false'),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
@@ -74,6 +80,7 @@ export interface Config {
   cartTtlSeconds: number;
   logLevel: string;
   trustProxy: boolean | number | string;
+  corsOrigins: string[];
   shutdownTimeoutMs: number;
 }
 
@@ -148,6 +155,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     cartTtlSeconds: e.CART_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    corsOrigins: e.CORS_ORIGINS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }

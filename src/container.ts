@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createPrisma, type Db } from './db/prisma';
-import { createRedis, whenReady } from './db/redis';
+import { closeRedis, createRedis, whenReady } from './db/redis';
 import { Presenter } from './http/presenters';
 import { ArchivedProducts } from './services/archived-products';
 import { AuthService } from './services/auth.service';
@@ -109,7 +109,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     async close() {
       // Messages already being enqueued finish first; then the connections go.
       await notifications.drain();
-      await Promise.allSettled([db.$disconnect(), redis.quit(), smsQueue.close()]);
+      await Promise.allSettled([db.$disconnect(), closeRedis(redis), smsQueue.close()]);
     },
   };
 }

@@ -21,6 +21,18 @@ export function createRedis(url: string, keyPrefix: string): Redis {
   });
 }
 
+/**
+ * Closes politely when connected (QUIT lets replies in flight arrive), else just stops: QUIT
+ * needs a live connection, and without one the client would go on reconnecting forever.
+ */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') {
+    await redis.quit().catch(() => redis.disconnect());
+  } else {
+    redis.disconnect();
+  }
+}
+
 /** Waits for the first connection, but never longer than `ms`: the app still starts without Redis. */
 export async function whenReady(redis: Redis, ms = 2_000): Promise<boolean> {
   if (redis.status === 'ready') return true;

@@ -99,15 +99,18 @@ export function toProblem(err: unknown): Problem {
   if (isUnavailable(err)) {
     return make(503, 'service-unavailable', 'A backing service is unavailable. Try again shortly.', { headers: { 'Retry-After': '5' } });
   }
+  // The router cannot decode a percent-escape in the path ("/carts/%E0%A4%A").
+  if (err instanceof URIError) return make(400, 'malformed-path', 'The path holds a malformed percent-escape.');
+  // body-parser, raw-body, the router and http-errors mark client errors with a 4xx status.
   const parser = err as HttpParserError | null;
-  if (parser && typeof parser.type === 'string' && typeof (parser.status ?? parser.statusCode) === 'number') {
-    const status = (parser.status ?? parser.statusCode) as number;
-    if (parser.type === 'entity.parse.failed') return make(400, 'malformed-json', 'The body is not valid JSON.');
-    if (parser.type === 'entity.too.large') return make(413, 'payload-too-large', 'The request body is too large.');
-    if (parser.type === 'encoding.unsupported' || parser.type === 'charset.unsupported') {
-      return make(415, 'unsupported-media-type', 'The body uses an unsupported encoding or charset.');
+  const status = parser ? parser.status ?? parser.statusCode : undefined;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (parser!.type === 'entity.parse.failed') return make(400, 'malformed-json', 'The body is not valid JSON.');
+    if (parser!.type === 'entity.too.large' || status === 413) return make(413, 'payload-too-large', 'The request body is too large.');
+    if (parser!.type === 'encoding.unsupported' || parser!.type === 'charset.unsupported' || status === 415) {
+      return make(415, 'unsupported-media-type', 'The body uses an unsupported content encoding or charset.');
     }
-    if (status >= 400 && status < 500) return make(status, 'bad-request', 'The request could not be read.');
+    return make(status, 'bad-request', 'The request could not be read.');
   }
   return make(500, 'internal', 'Something went wrong on our side. It has been logged.');
 }

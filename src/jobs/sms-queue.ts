@@ -5,6 +5,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import { closeRedis } from '../db/redis';
 import type { SmsProvider } from '../services/sms/sms-provider';
 
 export const SMS_QUEUE = 'sms';
@@ -46,8 +47,9 @@ export class SmsQueue {
   }
 
   async close(): Promise<void> {
-    await this.queue.close();
-    await this.connection.quit().catch(() => undefined);
+    // Bounded: with Redis away, BullMQ's close could wait for a connection that never comes.
+    await Promise.race([this.queue.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2_000).unref())]);
+    await closeRedis(this.connection);
   }
 }
 
@@ -70,7 +72,7 @@ export function startSmsWorker(config: Config, provider: SmsProvider, logger: Lo
   return {
     async close() {
       await worker.close();
-      await connection.quit().catch(() => undefined);
+      await closeRedis(connection);
     },
   };
 }

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { loadConfig } from '../../src/config';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { auth, newSeller, newStore } from '../helpers/factories';
 
@@ -58,6 +59,21 @@ describe('HTTP conventions', () => {
       expect(xml.status).toBe(415);
     });
 
+    test('a malformed percent-escape in the path is 400, not 500', async () => {
+      for (const path of ['/api/v1/carts/%E0%A4%A', '/api/v1/stores/%', '/api/v1/seller/stores/%zz']) {
+        const res = await request(t.app).get(path).set(...auth(token));
+        expect(res.status).toBe(400);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
+    });
+
+    test('a compressed request body is 415 (never inflated), even when its bytes are garbage', async () => {
+      for (const encoding of ['gzip', 'br', 'deflate']) {
+        const res = await request(t.app).post('/api/v1/carts').set('Content-Type', 'application/json').set('Content-Encoding', encoding).send('{"storeLink":"x"}');
+        expect(res.status).toBe(415);
+      }
+    });
+
     test('a missing body is 400 naming the required fields', async () => {
       const res = await request(t.app).post('/api/v1/seller/stores').set(...auth(token));
       expect(res.status).toBe(400);
@@ -78,6 +94,31 @@ describe('HTTP conventions', () => {
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
     expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  test('CORS is closed by default: no Access-Control headers, even for a preflight', async () => {
+    const res = await request(t.app).options('/api/v1/carts').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    const get = await request(t.app).get('/healthz').set('Origin', 'https://evil.example');
+    expect(get.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  test('CORS_ORIGINS opens the API to the listed origins only', async () => {
+    const open = await buildTestApp({ CORS_ORIGINS: 'https://shop.example, https://admin.example/' });
+    try {
+      const pre = await request(open.app).options('/api/v1/carts').set('Origin', 'https://shop.example').set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'content-type,idempotency-key');
+      expect(pre.status).toBe(204);
+      expect(pre.headers['access-control-allow-origin']).toBe('https://shop.example');
+      expect(pre.headers['access-control-allow-headers']).toMatch(/Idempotency-Key/);
+      const get = await request(open.app).get('/healthz').set('Origin', 'https://admin.example');
+      expect(get.headers['access-control-allow-origin']).toBe('https://admin.example');
+      expect(get.headers['access-control-expose-headers']).toMatch(/X-Request-Id/);
+      const other = await request(open.app).get('/healthz').set('Origin', 'https://evil.example');
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await open.close();
+    }
+    expect(() => loadConfig({ CORS_ORIGINS: 'not an origin' })).toThrow('CORS_ORIGINS');
   });
 
   test('/healthz answers 200', async () => {

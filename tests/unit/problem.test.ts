@@ -39,6 +39,12 @@ describe('toProblem', () => {
     expect(toProblem(Object.assign(new Error('charset'), { type: 'charset.unsupported', status: 415 })).status).toBe(415);
   });
 
+  test('a malformed percent-escape in the path is 400; any http-errors 4xx keeps its status', () => {
+    expect(toProblem(new URIError("Failed to decode param '%E0%A4%A'")).status).toBe(400);
+    expect(toProblem(Object.assign(new Error('Not Acceptable'), { status: 406, expose: true })).status).toBe(406);
+    expect(toProblem(Object.assign(new Error('x'), { statusCode: 413 })).status).toBe(413);
+  });
+
   test("Prisma's unique and not-found errors are 409 and 404", () => {
     const known = (code: string) => new Prisma.PrismaClientKnownRequestError('x', { code, clientVersion: '7' });
     expect(toProblem(known('P2002')).status).toBe(409);
