@@ -77,6 +77,13 @@ describe('product images', () => {
     expect(await readdir(t.container.config.uploadDir)).toEqual(before);
   });
 
+  test('a body that claims multipart but is not is 400, not 500', async () => {
+    for (const body of ['[]', '--x\r\nbroken', '']) {
+      const res = await request(t.app).post(path()).set(...auth(seller.token)).set('Content-Type', 'multipart/form-data; boundary=x').send(body);
+      expect(res.status).toBe(400);
+    }
+  });
+
   test('a file under another field name is 400', async () => {
     const res = await request(t.app).post(path()).set(...auth(seller.token)).field('name', 'x').attach('photo', pngBytes(), 'p.png');
     expect(res.status).toBe(400);
