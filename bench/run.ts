@@ -68,77 +68,129 @@ async function main(): Promise<void> {
   await ensureDatabase(databaseUrl);
   await migrate(databaseUrl);
   const shop = await seedStore(databaseUrl, 'bench-kirana', 200);
+  const small = await seedStore(databaseUrl, 'bench-20', 20);
+  const large = await seedStore(databaseUrl, 'bench-2000', 2000);
+  const limited = await seedStore(databaseUrl, 'bench-race', 1);
+  const RACE_STOCK = 100;
+  const RACERS = 1000;
+  {
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    await db.query('UPDATE products SET stock = $1 WHERE id = $2', [RACE_STOCK, limited.productIds[0]]);
+    await db.end();
+  }
 
   let server: ServerProcess | undefined;
+  let baseline: ServerProcess | undefined;
   const rows: Row[] = [];
+  const ratios: Array<{ scenario: string; app: number; baseline: number }> = [];
   try {
-    server = await startServer({
+    const env = {
       DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn', NODE_ENV: 'production',
       JWT_SECRET: randomBytes(32).toString('hex'), PUBLIC_BASE_URL: 'http://localhost:3000',
-    });
+    };
+    server = await startServer(env);
+    baseline = await startServer(env, { script: 'bench/baseline-server.ts', readyPath: `/catalog/${shop.slug}` });
     const api = `${server.url}/api/v1`;
-    console.log(`bench: server at ${server.url}, ${CONNECTIONS} connections, ${DURATION}s per scenario\n`);
+    console.log(`bench: app at ${server.url}, baseline at ${baseline.url}, ${CONNECTIONS} connections, ${DURATION}s per scenario\n`);
 
     rows.push(await measure('store by link', [200], { url: `${api}/stores/${shop.slug}` }));
-    rows.push(await measure('catalog (200 products)', [200], { url: `${api}/stores/${shop.slug}/catalog` }));
+
+    const appCatalog = await measure('catalog, 200 products', [200], { url: `${api}/stores/${shop.slug}/catalog` });
+    const baseCatalog = await measure('baseline catalog, 200 products', [200], { url: `${baseline.url}/catalog/${shop.slug}` });
+    rows.push(appCatalog, baseCatalog);
+    ratios.push({ scenario: 'catalog (200 products)', app: appCatalog.rps, baseline: baseCatalog.rps });
     const etag = (await fetch(`${api}/stores/${shop.slug}/catalog`)).headers.get('etag')!;
     rows.push(await measure('catalog, If-None-Match', [304], { url: `${api}/stores/${shop.slug}/catalog`, headers: { 'if-none-match': etag } }));
 
     // Cart add: many carts, each request adds one unit of another product, so no line nears 99.
     const carts = await inBatches(1000, 50, async () => (await post(`${api}/carts`, { storeLink: shop.slug })).id as string);
-    let adds = 0;
-    rows.push(
-      await measure('cart add', [200], {
-        url: server.url,
+    const cartAdd = (target: string, path: (cart: string) => string): autocannon.Options => {
+      let n = 0;
+      return {
+        url: target,
         requests: [{
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           setupRequest: (req) => {
-            const n = adds++;
-            req.path = `/api/v1/carts/${carts[n % carts.length]}/items`;
-            req.body = JSON.stringify({ productId: shop.productIds[Math.floor(n / carts.length) % shop.productIds.length], qty: 1, storeLink: shop.slug });
+            const i = n++;
+            req.path = path(carts[i % carts.length]!);
+            req.body = JSON.stringify({ productId: shop.productIds[Math.floor(i / carts.length) % shop.productIds.length], qty: 1, storeLink: shop.slug });
             return req;
           },
         }],
-      }),
-    );
+      };
+    };
+    const appAdd = await measure('cart add', [200], cartAdd(server.url, (c) => `/api/v1/carts/${c}/items`));
+    const baseAdd = await measure('baseline cart add', [200], cartAdd(baseline.url, (c) => `/carts/${c}/items`));
+    rows.push(appAdd, baseAdd);
+    ratios.push({ scenario: 'cart add', app: appAdd.rps, baseline: baseAdd.rps });
 
     // Order placement: fresh one-line carts, 50 customers, unlimited stock: no contention.
     const customers = await inBatches(50, 25, async (i) => {
-      const mobile = `98${String(runId.length * 1000 + i).padStart(8, '0')}`;
+      const mobile = `98${String(Date.now() % 1e6).padStart(6, '0')}${String(i).padStart(2, '0')}`;
       return (await post(`${api}/customer/auth`, { mobile, otp: '1234' })).token as string;
     });
-    const orderCarts = await inBatches(ORDERS, 50, async (i) => {
-      const id = (await post(`${api}/carts`, { storeLink: shop.slug })).id as string;
-      await post(`${api}/carts/${id}/items`, { productId: shop.productIds[i % shop.productIds.length], qty: 1 + (i % 3), storeLink: shop.slug });
-      return id;
-    });
-    let placed = 0;
-    rows.push(
-      await measure('order placement', [201], {
-        url: server.url,
-        amount: ORDERS,
+    const oneLineCarts = async (n: number, store: { slug: string; productIds: string[] }) =>
+      inBatches(n, 50, async (i) => {
+        const id = (await post(`${api}/carts`, { storeLink: store.slug })).id as string;
+        await post(`${api}/carts/${id}/items`, { productId: store.productIds[i % store.productIds.length], qty: 1, storeLink: store.slug });
+        return id;
+      });
+    const placing = (cartIds: string[]): autocannon.Options => {
+      let n = 0;
+      return {
+        url: server!.url,
+        amount: cartIds.length,
         requests: [{
           method: 'POST',
           setupRequest: (req) => {
-            const n = placed++;
+            const i = n++;
             req.path = '/api/v1/orders';
-            req.headers = { 'content-type': 'application/json', authorization: `Bearer ${customers[n % customers.length]}` };
-            req.body = JSON.stringify({ cartId: orderCarts[n % orderCarts.length], address: ADDRESS });
+            req.headers = { 'content-type': 'application/json', authorization: `Bearer ${customers[i % customers.length]}` };
+            req.body = JSON.stringify({ cartId: cartIds[i % cartIds.length], address: ADDRESS });
             return req;
           },
         }],
-      }),
-    );
+      };
+    };
+    rows.push(await measure('order placement', [201], placing(await oneLineCarts(ORDERS, shop))));
+
+    // 1,000 checkouts racing for 100 units of one product: exactly 100 orders, never below zero.
+    const race = await measure(`${RACERS} racing checkouts, stock ${RACE_STOCK}`, [201, 409], placing(await oneLineCarts(RACERS, limited)));
+    rows.push(race);
+    const check = new Client({ connectionString: databaseUrl });
+    await check.connect();
+    const stockLeft = Number((await check.query('SELECT stock FROM products WHERE id = $1', [limited.productIds[0]])).rows[0].stock);
+    const sold = Number((await check.query('SELECT coalesce(sum(l.qty), 0) AS n FROM order_lines l WHERE l.product_id = $1', [limited.productIds[0]])).rows[0].n);
+    await check.end();
+    const oversold = sold - RACE_STOCK;
+
+    // How the catalog's cost grows with the store.
+    const growth: Array<{ products: number; rps: number; p50: number; kib: number; baseline: number }> = [];
+    for (const store of [small, shop, large]) {
+      const size = (await (await fetch(`${api}/stores/${store.slug}/catalog`)).arrayBuffer()).byteLength;
+      const app = await measure(`catalog, ${store.productIds.length} products`, [200], { url: `${api}/stores/${store.slug}/catalog` });
+      const ref = await measure(`baseline catalog, ${store.productIds.length} products`, [200], { url: `${baseline.url}/catalog/${store.slug}` });
+      growth.push({ products: store.productIds.length, rps: app.rps, p50: app.p50, kib: Math.round(size / 1024), baseline: ref.rps });
+      if (app.unexpected || ref.unexpected) rows.push(app, ref);
+    }
 
     const rss = server.peakRssMiB();
     console.log('| scenario | requests/s | p50 ms | p99 ms | unexpected status | requests |');
     console.log('|---|---:|---:|---:|---:|---:|');
     for (const r of rows) console.log(`| ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.unexpected} | ${r.total} |`);
-    console.log(`\nserver peak RSS: ${rss ?? 'n/a'} MiB`);
-    if (rows.some((r) => r.unexpected > 0)) process.exitCode = 1;
+    console.log('\n| app / baseline | app req/s | baseline req/s | ratio |');
+    console.log('|---|---:|---:|---:|');
+    for (const r of ratios) console.log(`| ${r.scenario} | ${r.app} | ${r.baseline} | ${(r.app / r.baseline).toFixed(2)} |`);
+    console.log('\n| catalog size | answer KiB | app req/s | app p50 ms | baseline req/s | ratio |');
+    console.log('|---:|---:|---:|---:|---:|---:|');
+    for (const g of growth) console.log(`| ${g.products} products | ${g.kib} | ${g.rps} | ${g.p50} | ${g.baseline} | ${(g.rps / g.baseline).toFixed(2)} |`);
+    console.log(`\nracing checkouts: ${sold} units sold of ${RACE_STOCK}, stock left ${stockLeft}, oversold ${Math.max(0, oversold)}`);
+    console.log(`server peak RSS: ${rss ?? 'n/a'} MiB`);
+    if (rows.some((r) => r.unexpected > 0) || oversold > 0 || stockLeft < 0) process.exitCode = 1;
   } finally {
-    await server?.stop();
+    await Promise.all([server?.stop(), baseline?.stop()]);
     const admin = new Client({ connectionString: Object.assign(new URL(databaseUrl), { pathname: '/postgres' }).toString() });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${base.pathname.slice(1)}" WITH (FORCE)`);

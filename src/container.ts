@@ -98,7 +98,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
       categories,
       products: new ProductService(db, stores, categories, images, new ArchivedProducts(redis)),
       productImport: new ProductImportService(db, stores),
-      catalog: new CatalogService(db),
+      catalog: new CatalogService(db, config.publicBaseUrl),
       customers,
       carts,
       orders,

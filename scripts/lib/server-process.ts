@@ -25,10 +25,20 @@ export interface ServerProcess {
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** The built server by default; `fromSource` runs src/server.ts through tsx (tests, no build). */
-export async function startServer(env: Record<string, string>, options: { fromSource?: boolean; quiet?: boolean } = {}): Promise<ServerProcess> {
+/**
+ * The built server by default; `fromSource` runs src/server.ts through tsx (tests, no build);
+ * `script` runs another TypeScript entry (the bench's baseline). Ready when `readyPath` answers.
+ */
+export async function startServer(
+  env: Record<string, string>,
+  options: { fromSource?: boolean; quiet?: boolean; script?: string; readyPath?: string } = {},
+): Promise<ServerProcess> {
   const port = await freePort();
-  const args = options.fromSource ? ['--import', 'tsx', path.join(ROOT, 'src/server.ts')] : [path.join(ROOT, 'dist/src/server.js')];
+  const args = options.script
+    ? ['--import', 'tsx', path.join(ROOT, options.script)]
+    : options.fromSource
+      ? ['--import', 'tsx', path.join(ROOT, 'src/server.ts')]
+      : [path.join(ROOT, 'dist/src/server.js')];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
@@ -38,7 +48,8 @@ export async function startServer(env: Record<string, string>, options: { fromSo
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
+      const probe = await fetch(`${url}${options.readyPath ?? '/readyz'}`);
+      if (options.readyPath ? probe.status < 500 : probe.ok) break;
     } catch {
       // not listening yet
     }

@@ -4,7 +4,6 @@ import { decimalToPaise, paiseToRupees } from '../domain/money';
 import { lineTotal, totals, type PricedLine } from '../domain/totals';
 import type { Account, Customer, Store } from '../generated/prisma/client';
 import type { Cart } from '../services/cart.service';
-import type { Catalog } from '../services/catalog.service';
 import type { OrderRow } from '../services/order.service';
 import type { ProductView } from '../services/product.service';
 
@@ -53,18 +52,6 @@ export class Presenter {
 
   publicStore(s: Store) {
     return { id: s.id, name: s.name, address: s.address, slug: s.slug, link: this.storeLink(s.slug) };
-  }
-
-  catalog(c: Catalog) {
-    return {
-      store: this.publicStore(c.store),
-      categories: c.categories.map((cat) => ({
-        id: cat.id,
-        name: cat.name,
-        productCount: cat.products.length,
-        products: cat.products.map((p) => this.product(p)),
-      })),
-    };
   }
 
   customer(c: Customer) {

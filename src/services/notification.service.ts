@@ -41,15 +41,14 @@ export class NotificationService {
     this.track(async () => {
       const o = await this.load(orderId);
       if (!o) return;
-      const total = paiseToDecimalString(o.lines.reduce((sum, l) => sum + decimalToPaise(l.salePrice) * l.qty, 0));
-      const items = o.lines.reduce((n, l) => n + l.qty, 0);
+      const items = `${o.items} item${o.items === 1 ? '' : 's'}`;
       await this.outbox.enqueue({
-        to: o.customer.mobile,
-        text: `Dukaan: your order ${orderRef(o.id)} at ${o.store.name} is placed: ${items} item${items === 1 ? '' : 's'}, Rs ${total}. We will tell you when the store accepts it.`,
+        to: o.customerMobile,
+        text: `Dukaan: your order ${orderRef(o.id)} at ${o.storeName} is placed: ${items}, Rs ${o.total}. We will tell you when the store accepts it.`,
       });
       await this.outbox.enqueue({
-        to: o.store.seller.mobile,
-        text: `Dukaan: new order ${orderRef(o.id)} at ${o.store.name}: ${items} item${items === 1 ? '' : 's'}, Rs ${total}, from ${o.customer.mobile}.`,
+        to: o.sellerMobile,
+        text: `Dukaan: new order ${orderRef(o.id)} at ${o.storeName}: ${items}, Rs ${o.total}, from ${o.customerMobile}.`,
       });
     });
   }
@@ -60,7 +59,7 @@ export class NotificationService {
     this.track(async () => {
       const o = await this.load(orderId);
       if (!o) return;
-      await this.outbox.enqueue({ to: o.customer.mobile, text: `Dukaan: your order ${orderRef(o.id)} ${verb} ${o.store.name}.` });
+      await this.outbox.enqueue({ to: o.customerMobile, text: `Dukaan: your order ${orderRef(o.id)} ${verb} ${o.storeName}.` });
     });
   }
 
@@ -68,16 +67,17 @@ export class NotificationService {
     await Promise.allSettled([...this.pending]);
   }
 
-  private load(orderId: string) {
-    return this.db.order.findUnique({
-      where: { id: orderId },
-      select: {
-        id: true,
-        lines: { select: { salePrice: true, qty: true } },
-        customer: { select: { mobile: true } },
-        store: { select: { name: true, seller: { select: { mobile: true } } } },
-      },
-    });
+  /** One round trip for everything a message needs. */
+  private async load(orderId: string) {
+    const rows = await this.db.$queryRaw<Array<{ id: string; store_name: string; seller_mobile: string; customer_mobile: string; items: number; total: string }>>`
+      SELECT o.id, s.name AS store_name, a.mobile AS seller_mobile, c.mobile AS customer_mobile,
+             (SELECT sum(qty)::int FROM order_lines WHERE order_id = o.id) AS items,
+             (SELECT sum(sale_price * qty)::text FROM order_lines WHERE order_id = o.id) AS total
+      FROM orders o JOIN stores s ON s.id = o.store_id JOIN accounts a ON a.id = s.seller_id JOIN customers c ON c.id = o.customer_id
+      WHERE o.id = ${orderId}::uuid`;
+    const r = rows[0];
+    if (!r) return null;
+    return { id: r.id, storeName: r.store_name, sellerMobile: r.seller_mobile, customerMobile: r.customer_mobile, items: r.items, total: paiseToDecimalString(decimalToPaise(r.total)) };
   }
 
   private track(work: () => Promise<void>): void {

@@ -85,13 +85,14 @@ export class OrderService {
           data: { storeId: cart.storeId, customerId, cartId: cart.id, idempotencyKey: idempotencyKey ?? null, address: { ...address } },
         });
         const lines = await this.takeStock(tx, cart);
-        await tx.orderLine.createMany({
+        // The answer is built from what was written, not read back: two round trips fewer.
+        const written = await tx.orderLine.createManyAndReturn({
           data: lines.map((l, position) => ({
             orderId: created.id, productId: l.productId, position, name: l.name, image: l.image,
             mrp: paiseToDecimalString(l.mrp), salePrice: paiseToDecimalString(l.salePrice), qty: l.qty,
           })),
         });
-        return tx.order.findUniqueOrThrow({ where: { id: created.id }, include: withLines });
+        return { ...created, lines: written.sort((a, b) => a.position - b.position) };
       }, TX_OPTIONS);
     } catch (err) {
       if (err instanceof PricesChanged) {

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { buildTestApp, type TestApp } from '../helpers/app';
+import { pngBytes } from '../helpers/images';
 import { auth, newProduct, newSeller, newStore, type Seller, type StoreRef } from '../helpers/factories';
 
 describe('storefront: store by link and catalog', () => {
@@ -44,9 +45,25 @@ describe('storefront: store by link and catalog', () => {
       ['Apples', 1, ['Apple']],
       ['Fruit', 1, ['Mango']],
     ]);
+    // Rendered by PostgreSQL, yet exactly the product the seller API presents.
+    const seller_view = await request(t.app).get(`/api/v1/seller/stores/${store.id}/products?q=Toor`).set(...auth(seller.token)).expect(200);
+    expect(res.body.categories[0].products[2]).toEqual(seller_view.body.items[0]);
     const dal = res.body.categories[0].products[2];
     expect(dal).toMatchObject({ name: 'Toor Dal', mrp: 120, salePrice: 110, stock: 4, active: true, storeId: store.id, image: null });
     expect(dal.category).toEqual({ id: res.body.categories[0].id, name: 'Pulses' });
+  });
+
+  test('products with images are the same in the catalog as in the seller API, absolute image URL included', async () => {
+    const s = await newStore(t.app, seller);
+    const up = await request(t.app)
+      .post(`/api/v1/seller/stores/${s.id}/products`)
+      .set(...auth(seller.token))
+      .field('name', 'Pictured').field('mrp', '10.50').field('salePrice', '10.5').field('category', 'Art').field('description', 'with "quotes" & ünïcode')
+      .attach('image', pngBytes(), 'p.png')
+      .expect(201);
+    const res = await request(t.app).get(`/api/v1/stores/${s.slug}/catalog`).expect(200);
+    expect(res.body.categories[0].products[0]).toEqual(up.body);
+    expect(res.body.categories[0].products[0].image).toMatch(/^http:\/\/shop\.test\/uploads\/[0-9a-f]{32}\.png$/);
   });
 
   test('an empty store has an empty catalog', async () => {

@@ -19,7 +19,7 @@ export function mountStorefront(api: ApiRouter, { services, presenter }: Contain
       responses: { 200: { description: 'The catalog', schema: catalog }, 304: { description: 'Not modified since the ETag given' } },
     },
     async ({ params, req }, res) => {
-      sendConditionalJson(req, res, JSON.stringify(presenter.catalog(await services.catalog.catalog(params.slug))));
+      sendConditionalJson(req, res, await services.catalog.catalogJson(params.slug));
     },
   );
 }
