@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { product } from './product.schema';
+import { id, pagination } from './common';
+import { product, productList } from './product.schema';
+
+export const catalogQuery = z.object({
+  perCategory: z.coerce.number().int().min(1).max(100).optional().meta({ description: 'At most this many products per category (productCount still counts all)' }),
+});
+
+export const categoryProductsParams = z.object({ slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(80), categoryId: id });
+export const categoryProductsQuery = pagination;
+export const categoryProducts = productList;
 
 /** Slugs are what stores get: anything else names no store (404). */
 export const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(80).meta({ example: 'ramesh-kirana' }) });

@@ -1,5 +1,8 @@
 import type { Db } from '../db/prisma';
 import { NotFoundError } from '../domain/errors';
+import type { Pagination } from '../schemas/common';
+import type { ProductRow } from './product.service';
+import type { Page } from './store.service';
 
 /**
  * What a buyer sees from a shared link: active, non-archived products by category.
@@ -14,13 +17,20 @@ import { NotFoundError } from '../domain/errors';
 export class CatalogService {
   constructor(private readonly db: Db, private readonly baseUrl: string) {}
 
-  /** The catalog as JSON text. Categories: most products first, then by name; products by name. */
-  async catalogJson(slug: string): Promise<string> {
+  /**
+   * The catalog as JSON text. Categories: most products first, then by name; products by name.
+   * `perCategory` (opt-in; the default answer holds every product) keeps the first N products of
+   * each category, while `productCount` still counts them all: big stores stay light on phones,
+   * and `productsOf` pages through the rest.
+   */
+  async catalogJson(slug: string, perCategory?: number): Promise<string> {
+    const limit = perCategory ?? 2_147_483_647;
     const rows = await this.db.$queryRaw<Array<{ body: string }>>`
       WITH s AS (
         SELECT id, name, address, slug FROM stores WHERE slug = ${slug}
       ), p AS (
-        SELECT p.*, c.name AS category_name
+        SELECT p.*, c.name AS category_name,
+               row_number() OVER (PARTITION BY p.category_id ORDER BY lower(p.name), p.name, p.id) AS rn
         FROM products p JOIN categories c ON c.id = p.category_id
         WHERE p.store_id = (SELECT id FROM s) AND p.active AND p.archived_at IS NULL
       ), cats AS (
@@ -35,7 +45,7 @@ export class CatalogService {
             'stock', p.stock, 'active', p.active,
             'createdAt', to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
             'updatedAt', to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-          ) ORDER BY lower(p.name), p.name, p.id) AS products
+          ) ORDER BY lower(p.name), p.name, p.id) FILTER (WHERE p.rn <= ${limit}) AS products
         FROM p GROUP BY p.category_id
       )
       SELECT json_build_object(
@@ -49,5 +59,21 @@ export class CatalogService {
     const body = rows[0]?.body;
     if (body === undefined) throw new NotFoundError('Store');
     return body;
+  }
+
+  /** One category's visible products, by name, a page at a time (the catalog's own order). */
+  async productsOf(slug: string, categoryId: string, { page, limit }: Pagination): Promise<Page<ProductRow>> {
+    const category = await this.db.category.findFirst({ where: { id: categoryId, store: { slug } }, select: { id: true } });
+    if (!category) throw new NotFoundError('Category');
+    // Ordered as the catalog orders (lower(name), name, id), which Prisma's orderBy cannot say.
+    const [ids, total] = await Promise.all([
+      this.db.$queryRaw<Array<{ id: string }>>`
+        SELECT id FROM products WHERE category_id = ${categoryId}::uuid AND active AND archived_at IS NULL
+        ORDER BY lower(name), name, id LIMIT ${limit} OFFSET ${(page - 1) * limit}`,
+      this.db.product.count({ where: { categoryId, active: true, archivedAt: null } }),
+    ]);
+    const rows = await this.db.product.findMany({ where: { id: { in: ids.map((r) => r.id) } }, include: { category: { select: { id: true, name: true } } } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return { items: ids.map((r) => byId.get(r.id)!).filter(Boolean), page, limit, total };
   }
 }

@@ -66,6 +66,26 @@ describe('storefront: store by link and catalog', () => {
     expect(res.body.categories[0].products[0].image).toMatch(/^http:\/\/shop\.test\/uploads\/[0-9a-f]{32}\.png$/);
   });
 
+  test('?perCategory=N keeps the first N products of each category, counts stay whole; a category pages through the rest', async () => {
+    const res = await request(t.app).get(`/api/v1/stores/${store.slug}/catalog?perCategory=2`).expect(200);
+    const shape = res.body.categories.map((c: { name: string; productCount: number; products: Array<{ name: string }> }) => [c.name, c.productCount, c.products.map((p) => p.name)]);
+    expect(shape).toEqual([
+      ['Pulses', 3, ['Chana', 'Moong Dal']],
+      ['Grains', 2, ['atta', 'Basmati Rice']],
+      ['Apples', 1, ['Apple']],
+      ['Fruit', 1, ['Mango']],
+    ]);
+    const pulses = res.body.categories[0].id;
+    const page2 = await request(t.app).get(`/api/v1/stores/${store.slug}/categories/${pulses}/products?limit=2&page=2`).expect(200);
+    expect(page2.body).toMatchObject({ page: 2, limit: 2, total: 3 });
+    expect(page2.body.items.map((p: { name: string }) => p.name)).toEqual(['Toor Dal']);
+    expect((await request(t.app).get(`/api/v1/stores/${store.slug}/catalog?perCategory=0`)).status).toBe(400);
+    // Another store's category, or an unknown one, is 404.
+    const other = await newStore(t.app, seller);
+    expect((await request(t.app).get(`/api/v1/stores/${other.slug}/categories/${pulses}/products`)).status).toBe(404);
+    expect((await request(t.app).get(`/api/v1/stores/${store.slug}/categories/0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e/products`)).status).toBe(404);
+  });
+
   test('an empty store has an empty catalog', async () => {
     const empty = await newStore(t.app, seller);
     const res = await request(t.app).get(`/api/v1/stores/${empty.slug}/catalog`).expect(200);

@@ -1,5 +1,5 @@
 import type { Container } from '../../container';
-import { catalog, publicStore, slugParams } from '../../schemas/storefront.schema';
+import { catalog, catalogQuery, categoryProducts, categoryProductsParams, categoryProductsQuery, publicStore, slugParams } from '../../schemas/storefront.schema';
 import type { ApiRouter } from '../api-router';
 import { sendConditionalJson } from '../conditional';
 
@@ -14,12 +14,27 @@ export function mountStorefront(api: ApiRouter, { services, presenter }: Contain
   api.route(
     {
       method: 'get', path: '/stores/:slug/catalog', tag: 'Catalog', summary: 'The store\'s catalog, grouped by category',
-      description: 'Active products only. Carries an ETag: send it back in If-None-Match to get 304 while nothing changed.',
-      params: slugParams,
+      description:
+        'Active products only. Carries an ETag: send it back in If-None-Match to get 304 while nothing changed. ' +
+        'For big stores, `perCategory` keeps the first N products of each category (productCount still counts all); ' +
+        'page through a category with /stores/{slug}/categories/{categoryId}/products.',
+      params: slugParams, query: catalogQuery,
       responses: { 200: { description: 'The catalog', schema: catalog }, 304: { description: 'Not modified since the ETag given' } },
     },
-    async ({ params, req }, res) => {
-      sendConditionalJson(req, res, await services.catalog.catalogJson(params.slug));
+    async ({ params, query, req }, res) => {
+      sendConditionalJson(req, res, await services.catalog.catalogJson(params.slug, query.perCategory));
+    },
+  );
+
+  api.route(
+    {
+      method: 'get', path: '/stores/:slug/categories/:categoryId/products', tag: 'Catalog', summary: 'One category of the catalog, a page at a time',
+      description: 'Active products of the category, by name.',
+      params: categoryProductsParams, query: categoryProductsQuery,
+      responses: { 200: { description: 'A page of products', schema: categoryProducts } },
+    },
+    async ({ params, query }, res) => {
+      res.json(presenter.page(await services.catalog.productsOf(params.slug, params.categoryId, query), (p) => presenter.product(p)));
     },
   );
 }
