@@ -3,10 +3,10 @@
 // the server's peak RSS. Numbers belong in the README only from this script, never from tests.
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { ensureDatabase, migrate } from '../src/db/migrate';
 import { seedStore } from './seed';
+import { deleteRedisPrefix, dropDatabase } from '../scripts/lib/cleanup';
 import { startServer, type ServerProcess } from '../scripts/lib/server-process';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -191,14 +191,8 @@ async function main(): Promise<void> {
     if (rows.some((r) => r.unexpected > 0) || oversold > 0 || stockLeft < 0) process.exitCode = 1;
   } finally {
     await Promise.all([server?.stop(), baseline?.stop()]);
-    const admin = new Client({ connectionString: Object.assign(new URL(databaseUrl), { pathname: '/postgres' }).toString() });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${base.pathname.slice(1)}" WITH (FORCE)`);
-    await admin.end();
-    const redis = new Redis(redisUrl);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    await dropDatabase(databaseUrl);
+    await deleteRedisPrefix(redisUrl, prefix);
   }
 }
 

@@ -3,9 +3,8 @@
 // server and drops what it made. Prints "newman: N passed, N failed" (assertions) for .ci/run.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import newman from 'newman';
-import { Client } from 'pg';
+import { deleteRedisPrefix, dropDatabase } from './lib/cleanup';
 import { startServer } from './lib/server-process';
 
 async function main(): Promise<number> {
@@ -39,14 +38,8 @@ async function main(): Promise<number> {
     return failed === 0 && passed > 0 ? 0 : 1;
   } finally {
     await server.stop();
-    const admin = new Client({ connectionString: Object.assign(new URL(databaseUrl), { pathname: '/postgres' }).toString() });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${databaseUrl.pathname.slice(1)}" WITH (FORCE)`);
-    await admin.end();
-    const redis = new Redis(redisUrl);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    await dropDatabase(databaseUrl.toString());
+    await deleteRedisPrefix(redisUrl, prefix);
   }
 }
 

@@ -9,6 +9,7 @@ import { Presenter } from './http/presenters';
 import { ArchivedProducts } from './services/archived-products';
 import { AuthService } from './services/auth.service';
 import { CartService } from './services/cart.service';
+import { CatalogCache } from './services/catalog-cache';
 import { CatalogService } from './services/catalog.service';
 import { CategoryService } from './services/category.service';
 import { HealthService } from './services/health.service';
@@ -73,13 +74,14 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const tokens = new TokenService(config.jwt.secret, config.jwt.ttlSeconds);
   const sms = overrides.sms ?? createSmsProvider(config, logger);
   const otp = new OtpService(redis, new RateLimiter(redis), sms, { otp: config.otp, secret: config.jwt.secret });
-  const stores = new StoreService(db);
+  const catalogCache = new CatalogCache(redis, logger);
+  const stores = new StoreService(db, catalogCache);
   const categories = new CategoryService(db);
   const customers = new CustomerService(db);
   const carts = new CartService(redis, db, stores, config.cartTtlSeconds);
   const smsQueue = new SmsQueue(config);
   const notifications = new NotificationService(db, smsQueue, logger);
-  const orders = new OrderService(db, carts, customers, notifications, logger);
+  const orders = new OrderService(db, carts, customers, notifications, catalogCache, logger);
 
   return {
     config,
@@ -96,9 +98,9 @@ export async function createContainer(config: Config, logger: Logger, overrides:
       sellers: new SellerService(db),
       stores,
       categories,
-      products: new ProductService(db, stores, categories, images, new ArchivedProducts(redis)),
-      productImport: new ProductImportService(db, stores),
-      catalog: new CatalogService(db, config.publicBaseUrl),
+      products: new ProductService(db, stores, categories, images, new ArchivedProducts(redis), catalogCache),
+      productImport: new ProductImportService(db, stores, catalogCache),
+      catalog: new CatalogService(db, config.publicBaseUrl, catalogCache),
       customers,
       carts,
       orders,

@@ -1,6 +1,8 @@
 import type { Db } from '../db/prisma';
 import { NotFoundError } from '../domain/errors';
+import { etagOf } from '../http/conditional';
 import type { Pagination } from '../schemas/common';
+import type { CachedCatalog, CatalogCache } from './catalog-cache';
 import type { ProductRow } from './product.service';
 import type { Page } from './store.service';
 
@@ -15,7 +17,33 @@ import type { Page } from './store.service';
  * compares the two).
  */
 export class CatalogService {
-  constructor(private readonly db: Db, private readonly baseUrl: string) {}
+  /** Slugs never change and stores are never deleted, so this mapping never goes stale. */
+  private readonly storeIds = new Map<string, string>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly baseUrl: string,
+    private readonly cache: CatalogCache,
+  ) {}
+
+  /** The catalog and its ETag; the full catalog comes from the cache while nothing changed. */
+  async catalog(slug: string, perCategory?: number): Promise<CachedCatalog> {
+    if (perCategory !== undefined) {
+      const body = await this.catalogJson(slug, perCategory);
+      return { body, etag: etagOf(body) };
+    }
+    return this.cache.get(await this.storeIdOf(slug), () => this.catalogJson(slug));
+  }
+
+  private async storeIdOf(slug: string): Promise<string> {
+    const known = this.storeIds.get(slug);
+    if (known) return known;
+    const store = await this.db.store.findUnique({ where: { slug }, select: { id: true } });
+    if (!store) throw new NotFoundError('Store');
+    if (this.storeIds.size > 10_000) this.storeIds.clear();
+    this.storeIds.set(slug, store.id);
+    return store.id;
+  }
 
   /**
    * The catalog as JSON text. Categories: most products first, then by name; products by name.

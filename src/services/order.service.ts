@@ -7,6 +7,7 @@ import type { Prisma } from '../generated/prisma/client';
 import type { Pagination } from '../schemas/common';
 import type { Cart, CartLine, CartService } from './cart.service';
 import type { Address, CustomerService } from './customer.service';
+import type { CatalogChanges } from './catalog-cache';
 import type { NotificationService } from './notification.service';
 import { isUniqueViolation } from './prisma-errors';
 import type { Page } from './store.service';
@@ -53,6 +54,7 @@ export class OrderService {
     private readonly carts: CartService,
     private readonly customers: CustomerService,
     private readonly notifications: NotificationService,
+    private readonly catalog: CatalogChanges,
     private readonly logger: Logger,
   ) {}
 
@@ -79,12 +81,14 @@ export class OrderService {
     const address = input.address ?? (await this.savedAddress(customerId));
 
     let order: OrderRow;
+    let stockTaken = false;
     try {
       order = await this.db.$transaction(async (tx) => {
         const created = await tx.order.create({
           data: { storeId: cart.storeId, customerId, cartId: cart.id, idempotencyKey: idempotencyKey ?? null, address: { ...address } },
         });
-        const lines = await this.takeStock(tx, cart);
+        const { lines, limited } = await this.takeStock(tx, cart);
+        stockTaken = limited;
         // The answer is built from what was written, not read back: two round trips fewer.
         const written = await tx.orderLine.createManyAndReturn({
           data: lines.map((l, position) => ({
@@ -110,6 +114,8 @@ export class OrderService {
       throw err;
     }
     await this.forgetCart(cart.id);
+    // The catalog shows stock: it changed only if a product with limited stock was bought.
+    if (stockTaken) await this.catalog.changed(cart.storeId);
     this.notifications.orderPlaced(order.id);
     return order;
   }
@@ -153,6 +159,7 @@ export class OrderService {
       }
       return tx.order.findUniqueOrThrow({ where: { id: orderId }, include: withLines });
     }, TX_OPTIONS);
+    if (restoresStock(to)) await this.catalog.changed(order.storeId);
     // The customer hears about what the store did; they know what they did themselves.
     if (actor === 'seller') this.notifications.statusChanged(order.id, to);
     return order;
@@ -187,7 +194,7 @@ export class OrderService {
     return 'customerId' in scope ? { customerId: scope.customerId } : { storeId: scope.storeId, store: { sellerId: scope.sellerId } };
   }
 
-  private async takeStock(tx: Prisma.TransactionClient, cart: Cart): Promise<CartLine[]> {
+  private async takeStock(tx: Prisma.TransactionClient, cart: Cart): Promise<{ lines: CartLine[]; limited: boolean }> {
     const ids = [...new Set(cart.lines.map((l) => l.productId))].sort();
     // Lock in id order: two checkouts sharing products always queue on the same first row.
     const rows = await tx.$queryRaw<LockedProduct[]>`
@@ -225,7 +232,7 @@ export class OrderService {
       if (updated !== limited.length) throw new ConflictError('Not enough stock.', 'out-of-stock');
     }
     // Snapshot the lines as they are bought, at the prices just checked.
-    return cart.lines.map((l) => ({ ...l, ...current.get(l.productId)! }));
+    return { lines: cart.lines.map((l) => ({ ...l, ...current.get(l.productId)! })), limited: limited.length > 0 };
   }
 
   private async byIdempotencyKey(customerId: string, key: string, cartId: string): Promise<OrderRow | null> {

@@ -5,6 +5,7 @@ import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, Valid
 import { paiseToDecimalString } from '../domain/money';
 import { zodIssuesToFieldErrors } from '../http/problem';
 import { createProductBody, type CreateProductBody } from '../schemas/product.schema';
+import type { CatalogChanges } from './catalog-cache';
 import { categoryKey } from './category.service';
 import type { StoreService } from './store.service';
 
@@ -26,13 +27,20 @@ export interface ImportResult {
  * 1-based data row.
  */
 export class ProductImportService {
-  constructor(private readonly db: Db, private readonly stores: StoreService) {}
+  constructor(
+    private readonly db: Db,
+    private readonly stores: StoreService,
+    private readonly catalog: CatalogChanges,
+  ) {}
 
   async import(sellerId: string, storeId: string, file: Buffer): Promise<ImportResult> {
     await this.stores.get(sellerId, storeId);
     await assertText(file);
     const { valid, failed } = await this.read(file);
-    if (valid.length > 0) await this.write(storeId, valid);
+    if (valid.length > 0) {
+      await this.write(storeId, valid);
+      await this.catalog.changed(storeId);
+    }
     return { created: valid.length, failed };
   }
 

@@ -6,6 +6,7 @@ import type { Pagination } from '../schemas/common';
 import type { CategoryService, CategorySummary } from './category.service';
 import { categoryKey } from './category.service';
 import type { ArchivedProducts } from './archived-products';
+import type { CatalogChanges } from './catalog-cache';
 import type { ImageStore } from './image-store';
 import type { Page, StoreService } from './store.service';
 
@@ -58,6 +59,7 @@ export class ProductService {
     private readonly categories: CategoryService,
     private readonly images: ImageStore,
     private readonly archived: ArchivedProducts,
+    private readonly catalog: CatalogChanges,
   ) {}
 
   async create(sellerId: string, storeId: string, input: ProductInput, image?: Buffer): Promise<ProductRow> {
@@ -66,7 +68,7 @@ export class ProductService {
     const imageName = image ? await this.images.save(image) : null;
     try {
       const category = await this.categories.resolve(storeId, input.category);
-      return await this.db.product.create({
+      const created = await this.db.product.create({
         data: {
           storeId,
           categoryId: category.id,
@@ -80,6 +82,8 @@ export class ProductService {
         },
         include: withCategory,
       });
+      await this.catalog.changed(storeId);
+      return created;
     } catch (err) {
       // The row was not written, so the file would be an orphan.
       await this.images.remove(imageName);
@@ -149,6 +153,7 @@ export class ProductService {
         return tx.product.update({ where: { id: productId }, data, include: withCategory });
       });
       await this.images.remove(oldImage);
+      await this.catalog.changed(storeId);
       return updated;
     } catch (err) {
       await this.images.remove(newImage);
@@ -171,6 +176,7 @@ export class ProductService {
     // Carts drop the line on their next read. If Redis is down the archive still stands:
     // checkout re-reads PostgreSQL and refuses archived products.
     await this.archived.add(productId).catch(() => undefined);
+    await this.catalog.changed(storeId);
   }
 }
 

@@ -3,6 +3,7 @@ import { NotFoundError } from '../domain/errors';
 import { baseSlug, numberedSlug, randomSlug } from '../domain/slug';
 import type { Store } from '../generated/prisma/client';
 import type { Pagination } from '../schemas/common';
+import type { CatalogChanges } from './catalog-cache';
 import { isUniqueViolation } from './prisma-errors';
 
 /** Rounds of numbered suffixes before falling back to a random one. */
@@ -17,7 +18,10 @@ export interface Page<T> {
 }
 
 export class StoreService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly catalog: CatalogChanges,
+  ) {}
 
   /**
    * The slug is claimed by the unique index, not by a read-then-write: concurrent creates with
@@ -57,6 +61,7 @@ export class StoreService {
   async update(sellerId: string, storeId: string, input: { name?: string; address?: string }): Promise<Store> {
     const { count } = await this.db.store.updateMany({ where: { id: storeId, sellerId }, data: input });
     if (count === 0) throw new NotFoundError('Store');
+    await this.catalog.changed(storeId);
     return this.get(sellerId, storeId);
   }
 

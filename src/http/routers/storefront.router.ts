@@ -22,7 +22,8 @@ export function mountStorefront(api: ApiRouter, { services, presenter }: Contain
       responses: { 200: { description: 'The catalog', schema: catalog }, 304: { description: 'Not modified since the ETag given' } },
     },
     async ({ params, query, req }, res) => {
-      sendConditionalJson(req, res, await services.catalog.catalogJson(params.slug, query.perCategory));
+      const { body, etag } = await services.catalog.catalog(params.slug, query.perCategory);
+      sendConditionalJson(req, res, body, etag);
     },
   );
 

@@ -1,0 +1,86 @@
+// The catalog is cached per instance; every change must show on every instance at once.
+import request from 'supertest';
+import { buildTestApp, type TestApp } from '../helpers/app';
+import { auth, filledCart, newCustomer, newProduct, newSeller, newStore, placeOrder, type Seller, type StoreRef } from '../helpers/factories';
+
+describe('the catalog cache', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let seller: Seller;
+  beforeAll(async () => {
+    const shared = { REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}cache:` };
+    [a, b] = await Promise.all([buildTestApp(shared), buildTestApp(shared)]);
+    seller = await newSeller(a.app);
+  });
+  afterAll(async () => {
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  const catalogOn = async (t: TestApp, store: StoreRef) => (await request(t.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200)).body;
+  const productsOn = async (t: TestApp, store: StoreRef) => (await catalogOn(t, store)).categories.flatMap((c: { products: unknown[] }) => c.products);
+
+  test('a repeated catalog is served from the cache: same bytes, same ETag, no new render', async () => {
+    const store = await newStore(a.app, seller);
+    await newProduct(a.app, seller, store);
+    const first = await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
+    const render = jest.spyOn(a.container.services.catalog, 'catalogJson');
+    try {
+      const second = await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
+      expect(second.text).toBe(first.text);
+      expect(second.headers.etag).toBe(first.headers.etag);
+      expect((await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).set('If-None-Match', first.headers.etag)).status).toBe(304);
+      expect(render).not.toHaveBeenCalled();
+    } finally {
+      render.mockRestore();
+    }
+  });
+
+  test('a change made through one instance shows at once on the other: price, new product, archive, store name', async () => {
+    const store = await newStore(a.app, seller, { name: 'Cached Kirana' });
+    const p = await newProduct(a.app, seller, store, { name: 'Tea', mrp: 100, salePrice: 90 });
+    expect((await productsOn(a, store))[0].salePrice).toBe(90);
+
+    await request(b.app).patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`).set(...auth(seller.token)).send({ salePrice: 80 }).expect(200);
+    expect((await productsOn(a, store))[0].salePrice).toBe(80);
+
+    const q = await newProduct(b.app, seller, store, { name: 'Coffee' });
+    expect((await productsOn(a, store)).map((x: { name: string }) => x.name)).toEqual(['Coffee', 'Tea']);
+
+    await request(b.app).delete(`/api/v1/seller/stores/${store.id}/products/${q.id}`).set(...auth(seller.token)).expect(204);
+    expect((await productsOn(a, store)).map((x: { name: string }) => x.name)).toEqual(['Tea']);
+
+    await request(b.app).patch(`/api/v1/seller/stores/${store.id}`).set(...auth(seller.token)).send({ name: 'Renamed Kirana' }).expect(200);
+    expect((await catalogOn(a, store)).store.name).toBe('Renamed Kirana');
+  });
+
+  test('stock taken by an order, and put back by a cancel, shows at once', async () => {
+    const store = await newStore(a.app, seller);
+    const p = await newProduct(a.app, seller, store, { stock: 10 });
+    expect((await productsOn(a, store))[0].stock).toBe(10);
+    const order = (await placeOrder(b.app, await newCustomer(b.app), await filledCart(b.app, store, [[p.id, 3]])).expect(201)).body;
+    expect((await productsOn(a, store))[0].stock).toBe(7);
+    await request(b.app).patch(`/api/v1/seller/stores/${store.id}/orders/${order.id}`).set(...auth(seller.token)).send({ status: 'REJECTED' }).expect(200);
+    expect((await productsOn(a, store))[0].stock).toBe(10);
+  });
+
+  test('an import shows at once', async () => {
+    const store = await newStore(a.app, seller);
+    expect(await productsOn(a, store)).toEqual([]);
+    await request(b.app)
+      .post(`/api/v1/seller/stores/${store.id}/products/import`)
+      .set(...auth(seller.token))
+      .attach('file', Buffer.from('name,mrp,salePrice,category\nImported,10,9,Bulk\n'), { filename: 'p.csv', contentType: 'text/csv' })
+      .expect(200);
+    expect((await productsOn(a, store)).map((x: { name: string }) => x.name)).toEqual(['Imported']);
+  });
+
+  test('when the Redis token is lost (Redis restarted empty), the cache is not trusted', async () => {
+    const store = await newStore(a.app, seller);
+    const p = await newProduct(a.app, seller, store, { salePrice: 100, mrp: 100 });
+    await catalogOn(a, store);
+    // Simulate an empty Redis, then a change whose invalidation also got lost.
+    await a.container.redis.del(`catalog:token:${store.id}`);
+    await a.container.db.product.update({ where: { id: p.id }, data: { salePrice: '55.00' } });
+    expect((await productsOn(a, store))[0].salePrice).toBe(55);
+  });
+});
