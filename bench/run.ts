@@ -14,7 +14,11 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 3000);
 const ADDRESS = { line1: '1 Bench Road', city: 'Pune', pincode: '411001' };
 
+/** Resident memory of the app server now, in MiB (set once it runs). */
+let appRss: () => number | null = () => null;
+
 interface Row {
+  rss?: number | null;
   scenario: string;
   rps: number;
   p50: number;
@@ -54,7 +58,7 @@ async function measure(scenario: string, expected: number[], opts: autocannon.Op
     total += count;
     if (!expected.includes(Number(code))) unexpected += count;
   }
-  return { scenario, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, unexpected, total };
+  return { scenario, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, unexpected, total, rss: appRss() };
 }
 
 async function main(): Promise<void> {
@@ -90,6 +94,7 @@ async function main(): Promise<void> {
       JWT_SECRET: randomBytes(32).toString('hex'), PUBLIC_BASE_URL: 'http://localhost:3000',
     };
     server = await startServer(env);
+    appRss = () => server!.rssMiB();
     baseline = await startServer(env, { script: 'bench/baseline-server.ts', readyPath: `/catalog/${shop.slug}` });
     const api = `${server.url}/api/v1`;
     console.log(`bench: app at ${server.url}, baseline at ${baseline.url}, ${CONNECTIONS} connections, ${DURATION}s per scenario\n`);
@@ -177,9 +182,9 @@ async function main(): Promise<void> {
     }
 
     const rss = server.peakRssMiB();
-    console.log('| scenario | requests/s | p50 ms | p99 ms | unexpected status | requests |');
-    console.log('|---|---:|---:|---:|---:|---:|');
-    for (const r of rows) console.log(`| ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.unexpected} | ${r.total} |`);
+    console.log('| scenario | requests/s | p50 ms | p99 ms | unexpected status | requests | app RSS after, MiB |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|');
+    for (const r of rows) console.log(`| ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.unexpected} | ${r.total} | ${r.scenario.startsWith('baseline') ? '' : (r.rss ?? '')} |`);
     console.log('\n| app / baseline | app req/s | baseline req/s | ratio |');
     console.log('|---|---:|---:|---:|');
     for (const r of ratios) console.log(`| ${r.scenario} | ${r.app} | ${r.baseline} | ${(r.app / r.baseline).toFixed(2)} |`);

@@ -4,6 +4,15 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
+function procStatus(pid: number | undefined, field: string): number | null {
+  try {
+    const kb = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -20,6 +29,8 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Peak resident set size so far, in MiB (Linux: VmHWM). */
   peakRssMiB(): number | null;
+  /** Resident set size now, in MiB (Linux: VmRSS). */
+  rssMiB(): number | null;
   stop(): Promise<void>;
 }
 
@@ -58,15 +69,8 @@ export async function startServer(
   return {
     url,
     child,
-    peakRssMiB() {
-      try {
-        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-        const kb = /VmHWM:\s+(\d+)/.exec(status)?.[1];
-        return kb ? Math.round(Number(kb) / 1024) : null;
-      } catch {
-        return null;
-      }
-    },
+    peakRssMiB: () => procStatus(child.pid, 'VmHWM'),
+    rssMiB: () => procStatus(child.pid, 'VmRSS'),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

@@ -28,7 +28,7 @@ describe('the catalog cache', () => {
       const second = await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
       expect(second.text).toBe(first.text);
       expect(second.headers.etag).toBe(first.headers.etag);
-      expect((await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).set('If-None-Match', first.headers.etag)).status).toBe(304);
+      expect((await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).set('If-None-Match', first.headers.etag as string)).status).toBe(304);
       expect(render).not.toHaveBeenCalled();
     } finally {
       render.mockRestore();
