@@ -25,7 +25,7 @@ export class SmsQueue {
   /** Exposed for operations: job counts, dashboards, tests. */
   readonly queue: Queue<SmsJob>;
 
-  constructor(private readonly config: Config) {
+  constructor(config: Config) {
     // Enqueueing must fail fast when Redis is away rather than hold up the caller.
     this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 2_000 });
     this.connection.on('error', () => undefined);
