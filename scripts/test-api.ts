@@ -2,6 +2,7 @@
 // free port with a fresh database and Redis prefix, runs the collection with newman, stops the
 // server and drops what it made. Prints "newman: N passed, N failed" (assertions) for .ci/run.
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import newman from 'newman';
 import { deleteRedisPrefix, dropDatabase } from './lib/cleanup';
@@ -15,7 +16,7 @@ async function main(): Promise<number> {
   const prefix = `test-api:${runId}:`;
   const server = await startServer({
     DATABASE_URL: databaseUrl.toString(), REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn', NODE_ENV: 'test',
-    JWT_SECRET: randomBytes(32).toString('hex'), OTP_MODE: 'bypass', UPLOAD_DIR: path.join(process.env.TMPDIR ?? '/tmp', `dukaan-api-${runId}`),
+    JWT_SECRET: randomBytes(32).toString('hex'), OTP_MODE: 'bypass', UPLOAD_DIR: path.join(os.tmpdir(), `dukaan-api-${runId}`),
   });
   try {
     const summary = await new Promise<newman.NewmanRunSummary>((resolve, reject) => {
