@@ -9,7 +9,7 @@ import type { Claims, Role, TokenService } from '../services/token.service';
 import { requireRole } from './middleware/auth';
 import { requireBodyType, type BodyType } from './middleware/body-type';
 import { problem } from '../schemas/common';
-import { zodIssuesToFieldErrors } from './problem';
+import { zodIssuesToFieldErrors } from '../schemas/field-errors';
 
 type AnyObject = z.ZodType<Record<string, unknown>>;
 

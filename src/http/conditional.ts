@@ -1,10 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
-
-/** A strong ETag for a representation's bytes. */
-export function etagOf(body: string | Buffer): string {
-  return `"${createHash('sha1').update(body).digest('base64url')}"`;
-}
+import { etagOf } from '../domain/etag';
 
 /** RFC 9110 §13.1.2: If-None-Match holds "*" or a list of (possibly weak) tags, compared weakly. */
 export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {

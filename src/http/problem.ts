@@ -6,6 +6,7 @@ import { MulterError } from 'multer';
 import jwt from 'jsonwebtoken';
 import { ZodError } from 'zod';
 import { AppError, type FieldError } from '../domain/errors';
+import { zodIssuesToFieldErrors } from '../schemas/field-errors';
 
 export interface Problem {
   status: number;
@@ -21,17 +22,6 @@ export interface Problem {
 }
 
 const TYPE_PREFIX = 'urn:dukaan:problem:';
-
-export function zodIssuesToFieldErrors(error: ZodError): FieldError[] {
-  return error.issues.flatMap((issue) => {
-    const base = issue.path.map(String);
-    // "Unrecognized key(s)" sits on the object; name each unknown field instead.
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: [...base, key].join('.'), message: 'is not a known field' }));
-    }
-    return [{ path: base.join('.'), message: issue.message }];
-  });
-}
 
 function make(status: number, kind: string, detail: string, extra: Partial<Problem> & { errors?: FieldError[] } = {}): Problem {
   const body: Problem['body'] = { type: `${TYPE_PREFIX}${kind}`, title: STATUS_CODES[status] ?? 'Error', status, detail };

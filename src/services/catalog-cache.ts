@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { etagOf } from '../http/conditional';
+import { etagOf } from '../domain/etag';
 
 /** What changes a store's catalog must tell, after its transaction commits. */
 export interface CatalogChanges {

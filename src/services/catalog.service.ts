@@ -1,6 +1,6 @@
 import type { Db } from '../db/prisma';
 import { NotFoundError } from '../domain/errors';
-import { etagOf } from '../http/conditional';
+import { etagOf } from '../domain/etag';
 import type { Pagination } from '../schemas/common';
 import type { CachedCatalog, CatalogCache } from './catalog-cache';
 import type { ProductRow } from './product.service';

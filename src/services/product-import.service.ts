@@ -3,7 +3,7 @@ import { CsvError, parse } from 'csv-parse';
 import type { Db } from '../db/prisma';
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, type FieldError } from '../domain/errors';
 import { paiseToDecimalString } from '../domain/money';
-import { zodIssuesToFieldErrors } from '../http/problem';
+import { zodIssuesToFieldErrors } from '../schemas/field-errors';
 import { createProductBody, type CreateProductBody } from '../schemas/product.schema';
 import type { CatalogChanges } from './catalog-cache';
 import { categoryKey } from './category.service';

@@ -1,4 +1,5 @@
-import { etagOf, matchesIfNoneMatch } from '../../src/http/conditional';
+import { etagOf } from '../../src/domain/etag';
+import { matchesIfNoneMatch } from '../../src/http/conditional';
 
 describe('conditional requests', () => {
   const etag = etagOf('{"a":1}');
