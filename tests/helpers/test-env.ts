@@ -14,9 +14,3 @@ export const BASE_TEST_ENV: Record<string, string> = {
   OTP_RATE_LIMIT_PER_MOBILE: '1000000',
   UPLOAD_DIR: path.join(os.tmpdir(), 'dukaan-test-uploads'),
 };
-
-export function adminUrl(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  url.pathname = '/postgres';
-  return url.toString();
-}

@@ -154,7 +154,7 @@ describe('HTTP conventions', () => {
       const ready = await request(down.app).get('/readyz');
       expect(ready.status).toBe(503);
       expect(ready.body).toMatchObject({ postgres: 'up', redis: 'down' });
-      expect(Date.now() - started).toBeLessThan(5000);
+      expect(Date.now() - started).toBeLessThan(2000);
       const otp = await request(down.app).post('/api/v1/seller/auth/otp').send({ mobile: '9876543210' });
       expect(otp.status).toBe(503);
     } finally {

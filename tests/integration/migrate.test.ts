@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { ensureDatabase, loadMigrations, migrate, MIGRATIONS_DIR } from '../../src/db/migrate';
-import { adminUrl } from '../helpers/test-env';
+import { dropDatabase } from '../../scripts/lib/cleanup';
 
 // Each test works on a scratch database of its own, dropped afterwards.
 const scratch: string[] = [];
@@ -26,8 +26,11 @@ async function query<T>(url: string, sql: string): Promise<T[]> {
 }
 
 afterAll(async () => {
-  const admin = adminUrl(process.env.DATABASE_URL!);
-  for (const name of scratch) await query(admin, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  for (const name of scratch) {
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = `/${name}`;
+    await dropDatabase(url.toString());
+  }
 });
 
 describe('migration applier', () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { adminUrl } from '../helpers/test-env';
+import { dropDatabase } from '../../scripts/lib/cleanup';
 
 const run = promisify(execFile);
 
@@ -13,12 +13,7 @@ describe('npm run seed', () => {
   url.pathname = `${url.pathname}_seed`;
   let uploads: string;
 
-  afterAll(async () => {
-    const admin = new Client({ connectionString: adminUrl(url.toString()) });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);
-    await admin.end();
-  });
+  afterAll(() => dropDatabase(url.toString()));
 
   test('creates a seller, two stores and 40 products in 6 categories with images; running it again adds nothing', async () => {
     uploads = await mkdtemp(path.join(os.tmpdir(), 'seed-uploads-'));
