@@ -12,6 +12,9 @@ import { startServer, type ServerProcess } from '../scripts/lib/server-process';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 3000);
+/** `BENCH_ONLY=cart,orders` runs only those groups (catalog, cart, orders, growth); all by default. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((g) => g.trim()).filter(Boolean));
+const runs = (group: string): boolean => ONLY.size === 0 || ONLY.has(group);
 const ADDRESS = { line1: '1 Bench Road', city: 'Pune', pincode: '411001' };
 
 /** Resident memory of the app server now, in MiB (set once it runs). */
@@ -93,87 +96,96 @@ async function main(): Promise<void> {
       DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn', NODE_ENV: 'production',
       JWT_SECRET: randomBytes(32).toString('hex'), PUBLIC_BASE_URL: 'http://localhost:3000',
     };
-    server = await startServer(env);
+    // BENCH_NODE_ARGS: flags for the app's node, e.g. `--cpu-prof --cpu-prof-dir=prof`.
+    server = await startServer(env, { nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean) });
     appRss = () => server!.rssMiB();
     baseline = await startServer(env, { script: 'bench/baseline-server.ts', readyPath: `/catalog/${shop.slug}` });
     const api = `${server.url}/api/v1`;
     console.log(`bench: app at ${server.url}, baseline at ${baseline.url}, ${CONNECTIONS} connections, ${DURATION}s per scenario\n`);
 
-    rows.push(await measure('store by link', [200], { url: `${api}/stores/${shop.slug}` }));
+    if (runs('catalog')) {
+      rows.push(await measure('store by link', [200], { url: `${api}/stores/${shop.slug}` }));
 
-    const appCatalog = await measure('catalog, 200 products', [200], { url: `${api}/stores/${shop.slug}/catalog` });
-    const baseCatalog = await measure('baseline catalog, 200 products', [200], { url: `${baseline.url}/catalog/${shop.slug}` });
-    rows.push(appCatalog, baseCatalog);
-    ratios.push({ scenario: 'catalog (200 products)', app: appCatalog.rps, baseline: baseCatalog.rps });
-    const etag = (await fetch(`${api}/stores/${shop.slug}/catalog`)).headers.get('etag')!;
-    rows.push(await measure('catalog, If-None-Match', [304], { url: `${api}/stores/${shop.slug}/catalog`, headers: { 'if-none-match': etag } }));
+      const appCatalog = await measure('catalog, 200 products', [200], { url: `${api}/stores/${shop.slug}/catalog` });
+      const baseCatalog = await measure('baseline catalog, 200 products', [200], { url: `${baseline.url}/catalog/${shop.slug}` });
+      rows.push(appCatalog, baseCatalog);
+      ratios.push({ scenario: 'catalog (200 products)', app: appCatalog.rps, baseline: baseCatalog.rps });
+      const etag = (await fetch(`${api}/stores/${shop.slug}/catalog`)).headers.get('etag')!;
+      rows.push(await measure('catalog, If-None-Match', [304], { url: `${api}/stores/${shop.slug}/catalog`, headers: { 'if-none-match': etag } }));
+    }
 
-    // Cart add: many carts, each request adds one unit of another product, so no line nears 99.
-    const carts = await inBatches(1000, 50, async () => (await post(`${api}/carts`, { storeLink: shop.slug })).id as string);
-    const cartAdd = (target: string, path: (cart: string) => string): autocannon.Options => {
-      let n = 0;
-      return {
-        url: target,
-        requests: [{
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          setupRequest: (req) => {
-            const i = n++;
-            req.path = path(carts[i % carts.length]!);
-            req.body = JSON.stringify({ productId: shop.productIds[Math.floor(i / carts.length) % shop.productIds.length], qty: 1, storeLink: shop.slug });
-            return req;
-          },
-        }],
+    if (runs('cart')) {
+
+      // Cart add: many carts, each request adds one unit of another product, so no line nears 99.
+      const carts = await inBatches(1000, 50, async () => (await post(`${api}/carts`, { storeLink: shop.slug })).id as string);
+      const cartAdd = (target: string, path: (cart: string) => string): autocannon.Options => {
+        let n = 0;
+        return {
+          url: target,
+          requests: [{
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (req) => {
+              const i = n++;
+              req.path = path(carts[i % carts.length]!);
+              req.body = JSON.stringify({ productId: shop.productIds[Math.floor(i / carts.length) % shop.productIds.length], qty: 1, storeLink: shop.slug });
+              return req;
+            },
+          }],
+        };
       };
-    };
-    const appAdd = await measure('cart add', [200], cartAdd(server.url, (c) => `/api/v1/carts/${c}/items`));
-    const baseAdd = await measure('baseline cart add', [200], cartAdd(baseline.url, (c) => `/carts/${c}/items`));
-    rows.push(appAdd, baseAdd);
-    ratios.push({ scenario: 'cart add', app: appAdd.rps, baseline: baseAdd.rps });
+      const appAdd = await measure('cart add', [200], cartAdd(server.url, (c) => `/api/v1/carts/${c}/items`));
+      const baseAdd = await measure('baseline cart add', [200], cartAdd(baseline.url, (c) => `/carts/${c}/items`));
+      rows.push(appAdd, baseAdd);
+      ratios.push({ scenario: 'cart add', app: appAdd.rps, baseline: baseAdd.rps });
+    }
 
-    // Order placement: fresh one-line carts, 50 customers, unlimited stock: no contention.
-    const customers = await inBatches(50, 25, async (i) => {
-      const mobile = `98${String(Date.now() % 1e6).padStart(6, '0')}${String(i).padStart(2, '0')}`;
-      return (await post(`${api}/customer/auth`, { mobile, otp: '1234' })).token as string;
-    });
-    const oneLineCarts = async (n: number, store: { slug: string; productIds: string[] }) =>
-      inBatches(n, 50, async (i) => {
-        const id = (await post(`${api}/carts`, { storeLink: store.slug })).id as string;
-        await post(`${api}/carts/${id}/items`, { productId: store.productIds[i % store.productIds.length], qty: 1, storeLink: store.slug });
-        return id;
+    let raced: { sold: number; stockLeft: number; oversold: number } | undefined;
+    if (runs('orders')) {
+      // Order placement: fresh one-line carts, 50 customers, unlimited stock: no contention.
+      const customers = await inBatches(50, 25, async (i) => {
+        const mobile = `98${String(Date.now() % 1e6).padStart(6, '0')}${String(i).padStart(2, '0')}`;
+        return (await post(`${api}/customer/auth`, { mobile, otp: '1234' })).token as string;
       });
-    const placing = (cartIds: string[]): autocannon.Options => {
-      let n = 0;
-      return {
-        url: server!.url,
-        amount: cartIds.length,
-        requests: [{
-          method: 'POST',
-          setupRequest: (req) => {
-            const i = n++;
-            req.path = '/api/v1/orders';
-            req.headers = { 'content-type': 'application/json', authorization: `Bearer ${customers[i % customers.length]}` };
-            req.body = JSON.stringify({ cartId: cartIds[i % cartIds.length], address: ADDRESS });
-            return req;
-          },
-        }],
+      const oneLineCarts = async (n: number, store: { slug: string; productIds: string[] }) =>
+        inBatches(n, 50, async (i) => {
+          const id = (await post(`${api}/carts`, { storeLink: store.slug })).id as string;
+          await post(`${api}/carts/${id}/items`, { productId: store.productIds[i % store.productIds.length], qty: 1, storeLink: store.slug });
+          return id;
+        });
+      const placing = (cartIds: string[]): autocannon.Options => {
+        let n = 0;
+        return {
+          url: server!.url,
+          amount: cartIds.length,
+          requests: [{
+            method: 'POST',
+            setupRequest: (req) => {
+              const i = n++;
+              req.path = '/api/v1/orders';
+              req.headers = { 'content-type': 'application/json', authorization: `Bearer ${customers[i % customers.length]}` };
+              req.body = JSON.stringify({ cartId: cartIds[i % cartIds.length], address: ADDRESS });
+              return req;
+            },
+          }],
+        };
       };
-    };
-    rows.push(await measure('order placement', [201], placing(await oneLineCarts(ORDERS, shop))));
+      rows.push(await measure('order placement', [201], placing(await oneLineCarts(ORDERS, shop))));
 
-    // 1,000 checkouts racing for 100 units of one product: exactly 100 orders, never below zero.
-    const race = await measure(`${RACERS} racing checkouts, stock ${RACE_STOCK}`, [201, 409], placing(await oneLineCarts(RACERS, limited)));
-    rows.push(race);
-    const check = new Client({ connectionString: databaseUrl });
-    await check.connect();
-    const stockLeft = Number((await check.query('SELECT stock FROM products WHERE id = $1', [limited.productIds[0]])).rows[0].stock);
-    const sold = Number((await check.query('SELECT coalesce(sum(l.qty), 0) AS n FROM order_lines l WHERE l.product_id = $1', [limited.productIds[0]])).rows[0].n);
-    await check.end();
-    const oversold = sold - RACE_STOCK;
+      // 1,000 checkouts racing for 100 units of one product: exactly 100 orders, never below zero.
+      const race = await measure(`${RACERS} racing checkouts, stock ${RACE_STOCK}`, [201, 409], placing(await oneLineCarts(RACERS, limited)));
+      rows.push(race);
+      const check = new Client({ connectionString: databaseUrl });
+      await check.connect();
+      const stockLeft = Number((await check.query('SELECT stock FROM products WHERE id = $1', [limited.productIds[0]])).rows[0].stock);
+      const sold = Number((await check.query('SELECT coalesce(sum(l.qty), 0) AS n FROM order_lines l WHERE l.product_id = $1', [limited.productIds[0]])).rows[0].n);
+      await check.end();
+      raced = { sold, stockLeft, oversold: sold - RACE_STOCK };
+    }
 
     // How the catalog's cost grows with the store.
     const growth: Array<{ products: number; rps: number; p50: number; kib: number; baseline: number }> = [];
-    for (const store of [small, shop, large]) {
+    for (const store of runs('growth') ? [small, shop, large] : []) {
       const size = (await (await fetch(`${api}/stores/${store.slug}/catalog`)).arrayBuffer()).byteLength;
       const app = await measure(`catalog, ${store.productIds.length} products`, [200], { url: `${api}/stores/${store.slug}/catalog` });
       const ref = await measure(`baseline catalog, ${store.productIds.length} products`, [200], { url: `${baseline.url}/catalog/${store.slug}` });
@@ -191,9 +203,9 @@ async function main(): Promise<void> {
     console.log('\n| catalog size | answer KiB | app req/s | app p50 ms | baseline req/s | ratio |');
     console.log('|---:|---:|---:|---:|---:|---:|');
     for (const g of growth) console.log(`| ${g.products} products | ${g.kib} | ${g.rps} | ${g.p50} | ${g.baseline} | ${(g.rps / g.baseline).toFixed(2)} |`);
-    console.log(`\nracing checkouts: ${sold} units sold of ${RACE_STOCK}, stock left ${stockLeft}, oversold ${Math.max(0, oversold)}`);
+    if (raced) console.log(`\nracing checkouts: ${raced.sold} units sold of ${RACE_STOCK}, stock left ${raced.stockLeft}, oversold ${Math.max(0, raced.oversold)}`);
     console.log(`server peak RSS: ${rss ?? 'n/a'} MiB`);
-    if (rows.some((r) => r.unexpected > 0) || oversold > 0 || stockLeft < 0) process.exitCode = 1;
+    if (rows.some((r) => r.unexpected > 0) || (raced && (raced.oversold > 0 || raced.stockLeft < 0))) process.exitCode = 1;
   } finally {
     await Promise.all([server?.stop(), baseline?.stop()]);
     await dropDatabase(databaseUrl);

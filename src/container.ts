@@ -19,6 +19,7 @@ import { OrderService } from './services/order.service';
 import { OtpService } from './services/otp.service';
 import { ProductImportService } from './services/product-import.service';
 import { ProductService } from './services/product.service';
+import { ProductSnapshots } from './services/product-snapshots';
 import { RateLimiter } from './services/rate-limiter';
 import { SellerOrderService } from './services/seller-order.service';
 import { SellerService } from './services/seller.service';
@@ -78,7 +79,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const stores = new StoreService(db, catalogCache);
   const categories = new CategoryService(db);
   const customers = new CustomerService(db);
-  const carts = new CartService(redis, db, stores, config.cartTtlSeconds);
+  const carts = new CartService(redis, stores, new ProductSnapshots(db, catalogCache), config.cartTtlSeconds);
   const smsQueue = new SmsQueue(config);
   const notifications = new NotificationService(db, smsQueue, logger);
   const orders = new OrderService(db, carts, customers, notifications, catalogCache, logger);

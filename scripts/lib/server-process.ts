@@ -42,14 +42,17 @@ const ROOT = path.resolve(__dirname, '../..');
  */
 export async function startServer(
   env: Record<string, string>,
-  options: { fromSource?: boolean; quiet?: boolean; script?: string; readyPath?: string } = {},
+  options: { fromSource?: boolean; quiet?: boolean; script?: string; readyPath?: string; nodeArgs?: string[] } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const args = options.script
-    ? ['--import', 'tsx', path.join(ROOT, options.script)]
-    : options.fromSource
-      ? ['--import', 'tsx', path.join(ROOT, 'src/server.ts')]
-      : [path.join(ROOT, 'dist/src/server.js')];
+  const args = [
+    ...(options.nodeArgs ?? []),
+    ...(options.script
+      ? ['--import', 'tsx', path.join(ROOT, options.script)]
+      : options.fromSource
+        ? ['--import', 'tsx', path.join(ROOT, 'src/server.ts')]
+        : [path.join(ROOT, 'dist/src/server.js')]),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },

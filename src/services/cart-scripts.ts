@@ -7,6 +7,9 @@
 // vanish from every cart the next time it is read or changed.
 //
 // Failures return {'!', CODE} (no hash field is named '!').
+//
+// The scripts are registered with ioredis's defineCommand, so each call sends the script's SHA
+// (EVALSHA), not its text.
 
 const RESULT = `
 local function result()
@@ -42,9 +45,15 @@ touch()
 return result()
 `;
 
-/** ARGV: now, ttl, productId, qty, stock (-1 unlimited), line JSON, max lines, max qty, slug, product's store id. */
+/**
+ * KEYS: cart, archived, the store's change token. ARGV: now, ttl, productId, qty, stock (-1
+ * unlimited), line JSON, max lines, max qty, slug, product's store id, the change token the
+ * product was read under ('' to skip the check), available (1 or 0).
+ */
 export const ADD = `${RESULT}
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'!', 'NO_CART'} end
+if ARGV[11] ~= '' and redis.call('GET', KEYS[3]) ~= ARGV[11] then return {'!', 'STALE'} end
+if ARGV[12] ~= '1' then return {'!', 'UNAVAILABLE'} end
 if redis.call('HGET', KEYS[1], 'slug') ~= ARGV[9] then return {'!', 'LINK_OF_ANOTHER_STORE'} end
 if redis.call('HGET', KEYS[1], 'store') ~= ARGV[10] then return {'!', 'PRODUCT_OF_ANOTHER_STORE'} end
 local field = 'l:' .. ARGV[3]
@@ -115,3 +124,15 @@ end
 touch()
 return result()
 `;
+
+/** Every script above, by the name ioredis registers it under. */
+export const CART_SCRIPTS = {
+  cartRead: READ,
+  cartCreate: CREATE,
+  cartAdd: ADD,
+  cartSetQty: SET_QTY,
+  cartRemove: REMOVE,
+  cartReprice: REPRICE,
+} as const;
+
+export type CartScript = keyof typeof CART_SCRIPTS;

@@ -20,7 +20,7 @@ interface Entry extends CachedCatalog {
 
 const MAX_STORES = 1_000;
 /** The bound on staleness if Redis failed exactly between a commit and its invalidation. */
-const MAX_AGE_MS = 30_000;
+export const MAX_AGE_MS = 30_000;
 
 /**
  * Rendered catalogs, per instance, kept only while their store's change token in Redis is the
@@ -35,7 +35,7 @@ export class CatalogCache implements CatalogChanges {
   constructor(private readonly redis: Redis, private readonly logger: Logger) {}
 
   async changed(storeId: string): Promise<void> {
-    await this.redis.set(key(storeId), randomUUID()).catch((err: unknown) => {
+    await this.redis.set(catalogTokenKey(storeId), randomUUID()).catch((err: unknown) => {
       this.logger.warn({ err, storeId }, 'could not invalidate a cached catalog; it expires within 30 s');
     });
   }
@@ -46,22 +46,30 @@ export class CatalogCache implements CatalogChanges {
    * the next request renders again.
    */
   async get(storeId: string, render: () => Promise<string>): Promise<CachedCatalog> {
-    let token: string | null;
+    let token: string;
     try {
-      token = await this.redis.get(key(storeId));
-      if (token === null) {
-        token = randomUUID();
-        // NX: a concurrent change's token wins over ours.
-        if ((await this.redis.set(key(storeId), token, 'NX')) === null) token = await this.redis.get(key(storeId));
-      }
+      token = await this.token(storeId);
     } catch {
       return this.fresh(await render());
     }
     const hit = this.entries.get(storeId);
     if (hit && hit.token === token && Date.now() - hit.at < MAX_AGE_MS) return hit;
-    const entry: Entry = { ...this.fresh(await render()), token: token ?? '', at: Date.now() };
-    if (token !== null) this.remember(storeId, entry);
+    const entry: Entry = { ...this.fresh(await render()), token, at: Date.now() };
+    this.remember(storeId, entry);
     return entry;
+  }
+
+  /**
+   * The store's current change token, made if it has none yet. Whatever is read from PostgreSQL
+   * after this call may be cached under the token: a change committed since replaces it.
+   */
+  async token(storeId: string): Promise<string> {
+    const token = await this.redis.get(catalogTokenKey(storeId));
+    if (token !== null) return token;
+    const made = randomUUID();
+    // NX: a concurrent change's token wins over ours.
+    if ((await this.redis.set(catalogTokenKey(storeId), made, 'NX')) !== null) return made;
+    return (await this.redis.get(catalogTokenKey(storeId))) ?? made;
   }
 
   private fresh(body: string): CachedCatalog {
@@ -76,6 +84,7 @@ export class CatalogCache implements CatalogChanges {
   }
 }
 
-function key(storeId: string): string {
+/** The Redis key of a store's change token (also checked inside the cart-add script). */
+export function catalogTokenKey(storeId: string): string {
   return `catalog:token:${storeId}`;
 }

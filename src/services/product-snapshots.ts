@@ -1,0 +1,89 @@
+import type { Db } from '../db/prisma';
+import { NotFoundError } from '../domain/errors';
+import { decimalToPaise } from '../domain/money';
+import { MAX_AGE_MS } from './catalog-cache';
+
+/** What a cart line takes from a product when it is added. */
+export interface ProductSnapshot {
+  id: string;
+  storeId: string;
+  name: string;
+  image: string | null;
+  /** Paise. */
+  mrp: number;
+  /** Paise. */
+  salePrice: number;
+  /** null: unlimited. */
+  stock: number | null;
+  available: boolean;
+  /**
+   * The store's change token read before this snapshot was: the cart-add script refuses the
+   * snapshot unless the token is still the store's. '' when it was not read (never cached).
+   */
+  token: string;
+}
+
+interface Tokens {
+  token(storeId: string): Promise<string>;
+}
+
+const MAX_PRODUCTS = 20_000;
+
+/**
+ * Products as cart adds need them, per instance, each valid while its store's change token in
+ * Redis is the one read before it was loaded. Every commit that changes a product replaces the
+ * token (see CatalogCache), and the cart-add script compares tokens atomically with the add, so a
+ * line is saved with what PostgreSQL holds when the line is added, without asking PostgreSQL on
+ * every add. A product's store never changes, so that is remembered without a token.
+ */
+export class ProductSnapshots {
+  private readonly entries = new Map<string, ProductSnapshot & { at: number }>();
+  private readonly storeOf = new Map<string, string>();
+
+  constructor(private readonly db: Db, private readonly tokens: Tokens) {}
+
+  /** The cached snapshot, if there is one young enough to try. */
+  cached(productId: string): ProductSnapshot | undefined {
+    const hit = this.entries.get(productId);
+    return hit && Date.now() - hit.at < MAX_AGE_MS ? hit : undefined;
+  }
+
+  /** A snapshot read from PostgreSQL now (404 if no such product), cached when its token is known. */
+  async load(productId: string): Promise<ProductSnapshot> {
+    const storeId = this.storeOf.get(productId);
+    // The token must be read before the row: a product seen for the first time is read once
+    // without one (to learn its store) and cached from the next add on.
+    const token = storeId ? await this.tokens.token(storeId) : '';
+    const row = await this.db.product.findUnique({
+      where: { id: productId },
+      select: { id: true, storeId: true, name: true, image: true, mrp: true, salePrice: true, stock: true, active: true, archivedAt: true },
+    });
+    if (!row) throw new NotFoundError('Product');
+    const snapshot: ProductSnapshot = {
+      id: row.id,
+      storeId: row.storeId,
+      name: row.name,
+      image: row.image,
+      mrp: decimalToPaise(row.mrp),
+      salePrice: decimalToPaise(row.salePrice),
+      stock: row.stock,
+      available: row.active && !row.archivedAt,
+      token,
+    };
+    this.remember(this.storeOf, productId, row.storeId);
+    if (token) this.remember(this.entries, productId, { ...snapshot, at: Date.now() });
+    return snapshot;
+  }
+
+  /** Drops a snapshot the cart script refused as stale. */
+  forget(productId: string): void {
+    this.entries.delete(productId);
+  }
+
+  private remember<V>(map: Map<string, V>, id: string, value: V): void {
+    map.delete(id);
+    map.set(id, value);
+    // A Map iterates oldest first: drop the least recently stored beyond the bound.
+    while (map.size > MAX_PRODUCTS) map.delete(map.keys().next().value!);
+  }
+}

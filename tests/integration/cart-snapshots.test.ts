@@ -1,0 +1,97 @@
+// Cart adds read products through a per-instance snapshot cache; what a line saves must still be
+// what PostgreSQL holds when the line is added, whichever instance made the change.
+import request from 'supertest';
+import { buildTestApp, type TestApp } from '../helpers/app';
+import { addToCart, auth, filledCart, newCart, newCustomer, newProduct, newSeller, newStore, placeOrder, type Seller } from '../helpers/factories';
+
+describe('product snapshots behind cart adds', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let seller: Seller;
+  beforeAll(async () => {
+    const shared = { REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}snapshots:` };
+    [a, b] = await Promise.all([buildTestApp(shared), buildTestApp(shared)]);
+    seller = await newSeller(a.app);
+  });
+  afterAll(async () => {
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  const lineOf = (cart: { items: Array<{ productId: string }> }, productId: string) => cart.items.find((l) => l.productId === productId) as Record<string, unknown>;
+
+  test('a product added before is added again without asking PostgreSQL', async () => {
+    const store = await newStore(a.app, seller);
+    const p = await newProduct(a.app, seller, store);
+    const cart = await newCart(a.app, store);
+    // The first add learns the product's store, the second caches it under the store's token.
+    await addToCart(a.app, cart, store, p.id, 1).expect(200);
+    await addToCart(a.app, cart, store, p.id, 1).expect(200);
+    const read = jest.spyOn(a.container.db.product, 'findUnique');
+    try {
+      const res = await addToCart(a.app, cart, store, p.id, 1).expect(200);
+      expect(lineOf(res.body, p.id).qty).toBe(3);
+      expect(read).not.toHaveBeenCalled();
+    } finally {
+      read.mockRestore();
+    }
+  });
+
+  test('a change made through the other instance shows in the very next add: price, name, stock, hiding', async () => {
+    const store = await newStore(a.app, seller);
+    const p = await newProduct(a.app, seller, store, { name: 'Tea', mrp: 100, salePrice: 90, stock: 50 });
+    const cart = await newCart(a.app, store);
+    await addToCart(a.app, cart, store, p.id, 1).expect(200);
+    await addToCart(a.app, cart, store, p.id, 1).expect(200);
+
+    const patch = (body: object) => request(b.app).patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`).set(...auth(seller.token)).send(body).expect(200);
+    await patch({ name: 'Green Tea', salePrice: 80 });
+    const line = lineOf((await addToCart(a.app, cart, store, p.id, 1).expect(200)).body, p.id);
+    expect(line).toMatchObject({ name: 'Green Tea', salePrice: 80, qty: 3 });
+
+    await patch({ stock: 3 });
+    expect((await addToCart(a.app, cart, store, p.id, 1).expect(409)).body.type).toMatch(/out-of-stock/);
+
+    await patch({ active: false });
+    expect((await addToCart(a.app, await newCart(a.app, store), store, p.id, 1).expect(409)).body.type).toMatch(/product-unavailable/);
+  });
+
+  test('stock taken by an order on the other instance counts in the next add', async () => {
+    const store = await newStore(a.app, seller);
+    const p = await newProduct(a.app, seller, store, { stock: 5 });
+    const cart = await newCart(a.app, store);
+    await addToCart(a.app, cart, store, p.id, 1).expect(200);
+    await addToCart(a.app, cart, store, p.id, 1).expect(200);
+    await placeOrder(b.app, await newCustomer(b.app), await filledCart(b.app, store, [[p.id, 4]])).expect(201);
+    // 1 left in stock: the cart's 2 units cannot become 3.
+    expect((await addToCart(a.app, cart, store, p.id, 1).expect(409)).body.type).toMatch(/out-of-stock/);
+  });
+
+  test('when the store token is lost (Redis restarted empty), a snapshot is not trusted', async () => {
+    const store = await newStore(a.app, seller);
+    const p = await newProduct(a.app, seller, store, { mrp: 100, salePrice: 100 });
+    const cart = await newCart(a.app, store);
+    await addToCart(a.app, cart, store, p.id, 1).expect(200);
+    await addToCart(a.app, cart, store, p.id, 1).expect(200);
+    // An empty Redis, then a change whose invalidation also got lost.
+    await a.container.redis.del(`catalog:token:${store.id}`);
+    await a.container.db.product.update({ where: { id: p.id }, data: { salePrice: '55.00' } });
+    expect(lineOf((await addToCart(a.app, cart, store, p.id, 1).expect(200)).body, p.id).salePrice).toBe(55);
+  });
+
+  test('when prices change while adds race on both instances, every add saves a price that was committed', async () => {
+    const store = await newStore(a.app, seller);
+    const p = await newProduct(a.app, seller, store, { mrp: 200, salePrice: 100 });
+    const carts = await Promise.all(Array.from({ length: 20 }, () => newCart(a.app, store)));
+    const prices = [101, 102, 103, 104, 105];
+    const adds = carts.map((cart, i) => addToCart(i % 2 ? a.app : b.app, cart, store, p.id, 1));
+    const changes = (async () => {
+      for (const salePrice of prices) {
+        await request(b.app).patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`).set(...auth(seller.token)).send({ salePrice }).expect(200);
+      }
+    })();
+    const [results] = await Promise.all([Promise.all(adds.map((r) => r.expect(200))), changes]);
+    for (const res of results) expect([100, ...prices]).toContain(lineOf(res.body, p.id).salePrice);
+    // Once the changes are done, any add sees the last one.
+    expect(lineOf((await addToCart(a.app, carts[0]!, store, p.id, 1).expect(200)).body, p.id).salePrice).toBe(105);
+  });
+});
