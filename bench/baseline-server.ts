@@ -43,6 +43,11 @@ async function catalog(slug: string): Promise<string | null> {
 
 const server = http.createServer((req, res) => {
   const url = req.url ?? '';
+  // The floor: what answering at all costs, to compare with the app's /healthz.
+  if (req.method === 'GET' && url === '/healthz') {
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    return;
+  }
   const catalogMatch = /^\/catalog\/([a-z0-9-]+)$/.exec(url);
   if (req.method === 'GET' && catalogMatch) {
     catalog(catalogMatch[1]!).then(

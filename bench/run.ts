@@ -12,7 +12,7 @@ import { startServer, type ServerProcess } from '../scripts/lib/server-process';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 3000);
-/** `BENCH_ONLY=cart,orders` runs only those groups (catalog, cart, orders, growth); all by default. */
+/** `BENCH_ONLY=cart,orders` runs only those groups (floor, catalog, cart, orders, growth); all by default. */
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((g) => g.trim()).filter(Boolean));
 const runs = (group: string): boolean => ONLY.size === 0 || ONLY.has(group);
 const ADDRESS = { line1: '1 Bench Road', city: 'Pune', pincode: '411001' };
@@ -102,6 +102,14 @@ async function main(): Promise<void> {
     baseline = await startServer(env, { script: 'bench/baseline-server.ts', readyPath: `/catalog/${shop.slug}` });
     const api = `${server.url}/api/v1`;
     console.log(`bench: app at ${server.url}, baseline at ${baseline.url}, ${CONNECTIONS} connections, ${DURATION}s per scenario\n`);
+
+    if (runs('floor')) {
+      // No I/O on either side: what the framework and middleware cost before any work is done.
+      const appFloor = await measure('liveness (no I/O)', [200], { url: `${server.url}/healthz` });
+      const baseFloor = await measure('baseline liveness (no I/O)', [200], { url: `${baseline.url}/healthz` });
+      rows.push(appFloor, baseFloor);
+      ratios.push({ scenario: 'liveness, no I/O (the floor)', app: appFloor.rps, baseline: baseFloor.rps });
+    }
 
     if (runs('catalog')) {
       rows.push(await measure('store by link', [200], { url: `${api}/stores/${shop.slug}` }));

@@ -42,8 +42,8 @@ export class SmsQueue {
     this.queue.on('error', () => undefined);
   }
 
-  async enqueue(job: SmsJob): Promise<void> {
-    await this.queue.add('sms', job);
+  async enqueue(...jobs: SmsJob[]): Promise<void> {
+    await this.queue.addBulk(jobs.map((data) => ({ name: 'sms', data })));
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,20 @@ import type { OrderStatus } from '../domain/order-status';
 import type { SmsJob } from '../jobs/sms-queue';
 
 export interface SmsOutbox {
-  enqueue(job: SmsJob): Promise<void>;
+  /** Enqueues the messages together (one round trip). */
+  enqueue(...jobs: SmsJob[]): Promise<void>;
+}
+
+/** What the order-placed messages say, as checkout already knows it. */
+export interface PlacedOrderFacts {
+  id: string;
+  storeName: string;
+  sellerMobile: string;
+  customerMobile: string;
+  /** Units. */
+  items: number;
+  /** Rupees, as a decimal string. */
+  total: string;
 }
 
 const ENQUEUE_TIMEOUT_MS = 3_000;
@@ -37,19 +50,19 @@ export class NotificationService {
     private readonly logger: Logger,
   ) {}
 
-  orderPlaced(orderId: string): void {
+  orderPlaced(o: PlacedOrderFacts): void {
     this.track(async () => {
-      const o = await this.load(orderId);
-      if (!o) return;
       const items = `${o.items} item${o.items === 1 ? '' : 's'}`;
-      await this.outbox.enqueue({
-        to: o.customerMobile,
-        text: `Dukaan: your order ${orderRef(o.id)} at ${o.storeName} is placed: ${items}, Rs ${o.total}. We will tell you when the store accepts it.`,
-      });
-      await this.outbox.enqueue({
-        to: o.sellerMobile,
-        text: `Dukaan: new order ${orderRef(o.id)} at ${o.storeName}: ${items}, Rs ${o.total}, from ${o.customerMobile}.`,
-      });
+      await this.outbox.enqueue(
+        {
+          to: o.customerMobile,
+          text: `Dukaan: your order ${orderRef(o.id)} at ${o.storeName} is placed: ${items}, Rs ${o.total}. We will tell you when the store accepts it.`,
+        },
+        {
+          to: o.sellerMobile,
+          text: `Dukaan: new order ${orderRef(o.id)} at ${o.storeName}: ${items}, Rs ${o.total}, from ${o.customerMobile}.`,
+        },
+      );
     });
   }
 

@@ -3,38 +3,42 @@ import type { Db } from '../db/prisma';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 import { decimalToPaise, paiseToDecimalString } from '../domain/money';
 import { ORDER_STATUSES, restoresStock, sourcesOf, type Actor, type OrderStatus } from '../domain/order-status';
-import type { Prisma } from '../generated/prisma/client';
+import { Prisma } from '../generated/prisma/client';
+import { v7 as uuidv7 } from 'uuid';
 import type { Pagination } from '../schemas/common';
-import type { Cart, CartLine, CartService } from './cart.service';
+import type { Cart, CartService } from './cart.service';
 import type { Address, CustomerService } from './customer.service';
 import type { CatalogChanges } from './catalog-cache';
-import type { NotificationService } from './notification.service';
+import type { NotificationService, PlacedOrderFacts } from './notification.service';
 import { isUniqueViolation } from './prisma-errors';
 import type { Page } from './store.service';
 
-// Under a burst, checkouts queue for pool connections and for the product rows they lock.
+// Under a burst, status changes queue for pool connections and for the rows they lock.
 // Wait longer than Prisma's 2 s default before giving up (which then answers 503).
 const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
 const withLines = { lines: { orderBy: { position: 'asc' } } } as const;
 export type OrderRow = Prisma.OrderGetPayload<{ include: typeof withLines }>;
 
-interface LockedProduct {
-  id: string;
-  store_id: string;
-  name: string;
-  image: string | null;
-  mrp: string;
-  sale_price: string;
-  stock: number | null;
-  active: boolean;
-  archived_at: Date | null;
-}
+/** What place_order answers (timestamps and money as JSON strings). */
+type PlaceResult = Refusal | {
+  order: Omit<OrderRow, 'lines' | 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
+  lines: Array<Omit<OrderRow['lines'][number], 'mrp' | 'salePrice'> & { mrp: string; salePrice: string }>;
+  limited: boolean;
+  storeName: string;
+  sellerMobile: string;
+  customerMobile: string;
+};
 
-class PricesChanged extends Error {
-  constructor(readonly current: Array<Omit<CartLine, 'qty'>>) {
-    super('prices changed');
-  }
+type Refusal =
+  | { refused: 'prices-changed'; current: Array<{ productId: string; name: string; image: string | null; mrp: string; salePrice: string }> }
+  | { refused: 'product-unavailable'; name: string }
+  | { refused: 'out-of-stock'; name: string; stock: number };
+
+interface Placed {
+  order: OrderRow;
+  limited: boolean;
+  facts: PlacedOrderFacts;
 }
 
 export interface StoreCustomer {
@@ -59,11 +63,12 @@ export class OrderService {
   ) {}
 
   /**
-   * Turns a cart into an order in one transaction. The order row is written first: its unique
-   * cart id and (customer, idempotency key) make a duplicate wait for the first and then fail,
-   * so one cart or one key can never become two orders. Products are then locked in id order (no
-   * deadlocks between overlapping carts), checked, and stock is decremented with a guard. The cart
-   * is deleted only after commit.
+   * Turns a cart into an order in one statement: the database function place_order (see its
+   * migration) writes the order row first, whose unique cart id and (customer, idempotency key)
+   * make a duplicate wait for the first and then fail, so one cart or one key can never become
+   * two orders; it then locks the products in id order (no deadlocks between overlapping carts),
+   * checks them, decrements stock with a guard and writes the lines, or refuses with nothing
+   * written. The cart is deleted only after commit.
    */
   async place(customerId: string, input: { cartId: string; address?: Address }, idempotencyKey?: string): Promise<OrderRow> {
     if (idempotencyKey) {
@@ -80,29 +85,10 @@ export class OrderService {
     if (cart.lines.length === 0) throw new ConflictError('The cart is empty.', 'empty-cart');
     const address = input.address ?? (await this.savedAddress(customerId));
 
-    let order: OrderRow;
-    let stockTaken = false;
+    let placed: Placed;
     try {
-      order = await this.db.$transaction(async (tx) => {
-        const created = await tx.order.create({
-          data: { storeId: cart.storeId, customerId, cartId: cart.id, idempotencyKey: idempotencyKey ?? null, address: { ...address } },
-        });
-        const { lines, limited } = await this.takeStock(tx, cart);
-        stockTaken = limited;
-        // The answer is built from what was written, not read back: two round trips fewer.
-        const written = await tx.orderLine.createManyAndReturn({
-          data: lines.map((l, position) => ({
-            orderId: created.id, productId: l.productId, position, name: l.name, image: l.image,
-            mrp: paiseToDecimalString(l.mrp), salePrice: paiseToDecimalString(l.salePrice), qty: l.qty,
-          })),
-        });
-        return { ...created, lines: written.sort((a, b) => a.position - b.position) };
-      }, TX_OPTIONS);
+      placed = await this.placeInDatabase(customerId, cart, address, idempotencyKey);
     } catch (err) {
-      if (err instanceof PricesChanged) {
-        await this.carts.reprice(cart.id, err.current);
-        throw new ConflictError('Prices changed since the cart was filled. The cart now shows the current prices; place the order again to accept them.', 'prices-changed');
-      }
       if (idempotencyKey && isUniqueViolation(err)) {
         const replay = await this.byIdempotencyKey(customerId, idempotencyKey, input.cartId);
         if (replay) return replay;
@@ -115,9 +101,47 @@ export class OrderService {
     }
     await this.forgetCart(cart.id);
     // The catalog shows stock: it changed only if a product with limited stock was bought.
-    if (stockTaken) await this.catalog.changed(cart.storeId);
-    this.notifications.orderPlaced(order.id);
-    return order;
+    if (placed.limited) await this.catalog.changed(cart.storeId);
+    this.notifications.orderPlaced(placed.facts);
+    return placed.order;
+  }
+
+  private async placeInDatabase(customerId: string, cart: Cart, address: Address, idempotencyKey?: string): Promise<Placed> {
+    const lines = cart.lines.map((l) => ({
+      id: uuidv7(), productId: l.productId, qty: l.qty, name: l.name, mrp: paiseToDecimalString(l.mrp), salePrice: paiseToDecimalString(l.salePrice),
+    }));
+    const rows = await this.db.$queryRaw<Array<{ result: PlaceResult }>>`
+      SELECT place_order(${uuidv7()}::uuid, ${cart.storeId}::uuid, ${customerId}::uuid, ${cart.id}::uuid,
+                         ${idempotencyKey ?? null}::varchar, ${JSON.stringify(address)}::jsonb, ${JSON.stringify(lines)}::jsonb) AS result`;
+    const result = rows[0]!.result;
+    if ('refused' in result) throw await this.refusal(cart, result);
+    const { order: o } = result;
+    const order: OrderRow = {
+      ...o,
+      status: o.status,
+      createdAt: new Date(o.createdAt),
+      updatedAt: new Date(o.updatedAt),
+      lines: result.lines.map((l) => ({ ...l, mrp: new Prisma.Decimal(l.mrp), salePrice: new Prisma.Decimal(l.salePrice) })),
+    };
+    const units = result.lines.reduce((n, l) => n + l.qty, 0);
+    const total = result.lines.reduce((sum, l) => sum + decimalToPaise(l.salePrice) * l.qty, 0);
+    return {
+      order,
+      limited: result.limited,
+      facts: { id: o.id, storeName: result.storeName, sellerMobile: result.sellerMobile, customerMobile: result.customerMobile, items: units, total: paiseToDecimalString(total) },
+    };
+  }
+
+  private async refusal(cart: Cart, refused: Refusal): Promise<Error> {
+    switch (refused.refused) {
+      case 'prices-changed':
+        await this.carts.reprice(cart.id, refused.current.map((c) => ({ ...c, mrp: decimalToPaise(c.mrp), salePrice: decimalToPaise(c.salePrice) })));
+        return new ConflictError('Prices changed since the cart was filled. The cart now shows the current prices; place the order again to accept them.', 'prices-changed');
+      case 'product-unavailable':
+        return new ConflictError(`"${refused.name}" is no longer available. Remove it from the cart to order the rest.`, 'product-unavailable');
+      case 'out-of-stock':
+        return new ConflictError(`Only ${refused.stock} of "${refused.name}" left in stock.`, 'out-of-stock');
+    }
   }
 
   async list(scope: OrderScope, { page, limit }: Pagination, status?: OrderStatus): Promise<Page<OrderRow>> {
@@ -192,47 +216,6 @@ export class OrderService {
 
   private where(scope: OrderScope): Prisma.OrderWhereInput {
     return 'customerId' in scope ? { customerId: scope.customerId } : { storeId: scope.storeId, store: { sellerId: scope.sellerId } };
-  }
-
-  private async takeStock(tx: Prisma.TransactionClient, cart: Cart): Promise<{ lines: CartLine[]; limited: boolean }> {
-    const ids = [...new Set(cart.lines.map((l) => l.productId))].sort();
-    // Lock in id order: two checkouts sharing products always queue on the same first row.
-    const rows = await tx.$queryRaw<LockedProduct[]>`
-      SELECT id, store_id, name, image, mrp::text AS mrp, sale_price::text AS sale_price, stock, active, archived_at
-      FROM products WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
-    const products = new Map(rows.map((r) => [r.id, r]));
-
-    const current = new Map<string, Omit<CartLine, 'qty'>>();
-    let changed = false;
-    const wanted = new Map<string, number>();
-    for (const line of cart.lines) {
-      const p = products.get(line.productId);
-      if (!p || p.store_id !== cart.storeId || !p.active || p.archived_at) {
-        throw new ConflictError(`"${line.name}" is no longer available. Remove it from the cart to order the rest.`, 'product-unavailable');
-      }
-      const now = { productId: p.id, name: p.name, image: p.image, mrp: decimalToPaise(p.mrp), salePrice: decimalToPaise(p.sale_price) };
-      if (now.mrp !== line.mrp || now.salePrice !== line.salePrice) changed = true;
-      current.set(p.id, now);
-      wanted.set(p.id, (wanted.get(p.id) ?? 0) + line.qty);
-    }
-    if (changed) throw new PricesChanged([...current.values()]);
-
-    const limited = [...wanted].filter(([id]) => products.get(id)!.stock !== null);
-    for (const [id, qty] of limited) {
-      if (products.get(id)!.stock! < qty) {
-        throw new ConflictError(`Only ${products.get(id)!.stock} of "${products.get(id)!.name}" left in stock.`, 'out-of-stock');
-      }
-    }
-    if (limited.length > 0) {
-      // The guard (stock >= qty) holds even if the rows were not locked: never below zero.
-      const updated = await tx.$executeRaw`
-        UPDATE products p SET stock = p.stock - v.qty, updated_at = now()
-        FROM unnest(${limited.map(([id]) => id)}::uuid[], ${limited.map(([, qty]) => qty)}::int[]) AS v(id, qty)
-        WHERE p.id = v.id AND p.stock >= v.qty`;
-      if (updated !== limited.length) throw new ConflictError('Not enough stock.', 'out-of-stock');
-    }
-    // Snapshot the lines as they are bought, at the prices just checked.
-    return { lines: cart.lines.map((l) => ({ ...l, ...current.get(l.productId)! })), limited: limited.length > 0 };
   }
 
   private async byIdempotencyKey(customerId: string, key: string, cartId: string): Promise<OrderRow | null> {

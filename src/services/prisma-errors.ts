@@ -1,8 +1,14 @@
 import { Prisma } from '../generated/prisma/client';
 
-/** Prisma's P2002: a unique index refused the write. `target` narrows it to one index's fields. */
+/**
+ * A unique index refused the write: Prisma's P2002 from a model query, or P2010 (raw query
+ * failed) whose driver error is PostgreSQL's 23505, as from the place_order function. `target`
+ * narrows it to one index (matched against its fields or name).
+ */
 export function isUniqueViolation(err: unknown, target?: string): boolean {
-  if (!(err instanceof Prisma.PrismaClientKnownRequestError) || err.code !== 'P2002') return false;
+  if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  const raw = err.code === 'P2010' && JSON.stringify(err.meta ?? {}).includes('"originalCode":"23505"');
+  if (err.code !== 'P2002' && !raw) return false;
   if (!target) return true;
   return JSON.stringify(err.meta ?? {}).includes(target);
 }
