@@ -126,7 +126,7 @@ async function ensureBookkeeping(client: Client, schema: string): Promise<void> 
 }
 
 /** A file that runs its own transaction (or cannot run inside one) is applied as it is. */
-function managesOwnTransaction(sql: string): boolean {
+export function managesOwnTransaction(sql: string): boolean {
   // Function bodies ($$ … $$) have BEGIN lines of their own: they say nothing about the file.
   const code = sql.replace(/--.*$/gm, '').replace(/\$(\w*)\$[\s\S]*?\$\1\$/g, '');
   return /^\s*(BEGIN|COMMIT|START\s+TRANSACTION)\b/im.test(code) || /\bCONCURRENTLY\b/i.test(code);
