@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { etagOf } from '../domain/etag';
+import { RecentMap } from './recent-map';
 
 /** What changes a store's catalog must tell, after its transaction commits. */
 export interface CatalogChanges {
@@ -15,7 +16,6 @@ export interface CachedCatalog {
 
 interface Entry extends CachedCatalog {
   token: string;
-  at: number;
 }
 
 const MAX_STORES = 1_000;
@@ -30,7 +30,7 @@ export const MAX_AGE_MS = 30_000;
  * can never make an old token match again. Without Redis the cache is bypassed, never trusted.
  */
 export class CatalogCache implements CatalogChanges {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new RecentMap<Entry>(MAX_STORES, MAX_AGE_MS);
 
   constructor(private readonly redis: Redis, private readonly logger: Logger) {}
 
@@ -53,9 +53,9 @@ export class CatalogCache implements CatalogChanges {
       return this.fresh(await render());
     }
     const hit = this.entries.get(storeId);
-    if (hit && hit.token === token && Date.now() - hit.at < MAX_AGE_MS) return hit;
-    const entry: Entry = { ...this.fresh(await render()), token, at: Date.now() };
-    this.remember(storeId, entry);
+    if (hit && hit.token === token) return hit;
+    const entry: Entry = { ...this.fresh(await render()), token };
+    this.entries.set(storeId, entry);
     return entry;
   }
 
@@ -74,13 +74,6 @@ export class CatalogCache implements CatalogChanges {
 
   private fresh(body: string): CachedCatalog {
     return { body, etag: etagOf(body) };
-  }
-
-  private remember(storeId: string, entry: Entry): void {
-    this.entries.delete(storeId);
-    this.entries.set(storeId, entry);
-    // Oldest first in a Map: drop the least recently stored beyond the bound.
-    while (this.entries.size > MAX_STORES) this.entries.delete(this.entries.keys().next().value!);
   }
 }
 

@@ -118,7 +118,6 @@ export class OrderService {
     const { order: o } = result;
     const order: OrderRow = {
       ...o,
-      status: o.status,
       createdAt: new Date(o.createdAt),
       updatedAt: new Date(o.updatedAt),
       lines: result.lines.map((l) => ({ ...l, mrp: new Prisma.Decimal(l.mrp), salePrice: new Prisma.Decimal(l.salePrice) })),

@@ -2,6 +2,7 @@ import type { Db } from '../db/prisma';
 import { NotFoundError } from '../domain/errors';
 import { decimalToPaise } from '../domain/money';
 import { MAX_AGE_MS } from './catalog-cache';
+import { RecentMap } from './recent-map';
 
 /** What a cart line takes from a product when it is added. */
 export interface ProductSnapshot {
@@ -37,15 +38,14 @@ const MAX_PRODUCTS = 20_000;
  * every add. A product's store never changes, so that is remembered without a token.
  */
 export class ProductSnapshots {
-  private readonly entries = new Map<string, ProductSnapshot & { at: number }>();
-  private readonly storeOf = new Map<string, string>();
+  private readonly entries = new RecentMap<ProductSnapshot>(MAX_PRODUCTS, MAX_AGE_MS);
+  private readonly storeOf = new RecentMap<string>(MAX_PRODUCTS);
 
   constructor(private readonly db: Db, private readonly tokens: Tokens) {}
 
   /** The cached snapshot, if there is one young enough to try. */
   cached(productId: string): ProductSnapshot | undefined {
-    const hit = this.entries.get(productId);
-    return hit && Date.now() - hit.at < MAX_AGE_MS ? hit : undefined;
+    return this.entries.get(productId);
   }
 
   /** A snapshot read from PostgreSQL now (404 if no such product), cached when its token is known. */
@@ -70,20 +70,13 @@ export class ProductSnapshots {
       available: row.active && !row.archivedAt,
       token,
     };
-    this.remember(this.storeOf, productId, row.storeId);
-    if (token) this.remember(this.entries, productId, { ...snapshot, at: Date.now() });
+    this.storeOf.set(productId, row.storeId);
+    if (token) this.entries.set(productId, snapshot);
     return snapshot;
   }
 
   /** Drops a snapshot the cart script refused as stale. */
   forget(productId: string): void {
     this.entries.delete(productId);
-  }
-
-  private remember<V>(map: Map<string, V>, id: string, value: V): void {
-    map.delete(id);
-    map.set(id, value);
-    // A Map iterates oldest first: drop the least recently stored beyond the bound.
-    while (map.size > MAX_PRODUCTS) map.delete(map.keys().next().value!);
   }
 }

@@ -78,20 +78,35 @@ describe('product snapshots behind cart adds', () => {
     expect(lineOf((await addToCart(a.app, cart, store, p.id, 1).expect(200)).body, p.id).salePrice).toBe(55);
   });
 
-  test('when prices change while adds race on both instances, every add saves a price that was committed', async () => {
+  test('when prices change while adds race on both instances, no add saves a price older than one committed before it began', async () => {
     const store = await newStore(a.app, seller);
     const p = await newProduct(a.app, seller, store, { mrp: 200, salePrice: 100 });
-    const carts = await Promise.all(Array.from({ length: 20 }, () => newCart(a.app, store)));
+    // Both instances hold a cached snapshot before the race.
+    const warm = await newCart(a.app, store);
+    for (const t of [a, b, a, b]) await addToCart(t.app, warm, store, p.id, 1).expect(200);
+
     const prices = [101, 102, 103, 104, 105];
-    const adds = carts.map((cart, i) => addToCart(i % 2 ? a.app : b.app, cart, store, p.id, 1));
-    const changes = (async () => {
-      for (const salePrice of prices) {
-        await request(b.app).patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`).set(...auth(seller.token)).send({ salePrice }).expect(200);
-      }
-    })();
-    const [results] = await Promise.all([Promise.all(adds.map((r) => r.expect(200))), changes]);
-    for (const res of results) expect([100, ...prices]).toContain(lineOf(res.body, p.id).salePrice);
-    // Once the changes are done, any add sees the last one.
-    expect(lineOf((await addToCart(a.app, carts[0]!, store, p.id, 1).expect(200)).body, p.id).salePrice).toBe(105);
+    let committed = 100;
+    const saved: Array<{ price: number; floor: number }> = [];
+    for (const salePrice of prices) {
+      const floor = committed;
+      const carts = await Promise.all(Array.from({ length: 4 }, () => newCart(a.app, store)));
+      const adds = carts.map((cart, i) =>
+        addToCart(i % 2 ? a.app : b.app, cart, store, p.id, 1)
+          .expect(200)
+          .then((res) => saved.push({ price: lineOf(res.body, p.id).salePrice as number, floor })),
+      );
+      const change = request(b.app).patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`).set(...auth(seller.token)).send({ salePrice }).expect(200);
+      await Promise.all([...adds, change]);
+      committed = salePrice;
+    }
+    expect(saved).toHaveLength(20);
+    // Prices only rise: an add that began after a change committed saves that price or a later one.
+    for (const { price, floor } of saved) {
+      expect([100, ...prices]).toContain(price);
+      expect(price).toBeGreaterThanOrEqual(floor);
+    }
+    // Once the changes are done, any add on either instance sees the last one.
+    for (const t of [a, b]) expect(lineOf((await addToCart(t.app, warm, store, p.id, 1).expect(200)).body, p.id).salePrice).toBe(105);
   });
 });
