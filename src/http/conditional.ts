@@ -15,7 +15,7 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
  * does), but an origin server evaluates conditional requests whatever the request's caching
  * directives: that is how a client revalidates.
  */
-export function sendConditionalJson(req: Request, res: Response, json: string, etag = etagOf(json)): void {
+export function sendConditionalJson(req: Request, res: Response, json: string | Buffer, etag = etagOf(json)): void {
   res.setHeader('ETag', etag);
   res.setHeader('Cache-Control', 'no-cache');
   if (matchesIfNoneMatch(req.get('if-none-match'), etag)) {

@@ -1,8 +1,7 @@
 import type { Db } from '../db/prisma';
 import { NotFoundError } from '../domain/errors';
-import { etagOf } from '../domain/etag';
 import type { Pagination } from '../schemas/common';
-import type { CachedCatalog, CatalogCache } from './catalog-cache';
+import { renderedCatalog, type CachedCatalog, type CatalogCache } from './catalog-cache';
 import type { ProductRow } from './product.service';
 import type { Page } from './store.service';
 
@@ -29,8 +28,7 @@ export class CatalogService {
   /** The catalog and its ETag; the full catalog comes from the cache while nothing changed. */
   async catalog(slug: string, perCategory?: number): Promise<CachedCatalog> {
     if (perCategory !== undefined) {
-      const body = await this.catalogJson(slug, perCategory);
-      return { body, etag: etagOf(body) };
+      return renderedCatalog(await this.catalogJson(slug, perCategory));
     }
     return this.cache.get(await this.storeIdOf(slug), () => this.catalogJson(slug));
   }
