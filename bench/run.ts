@@ -2,6 +2,7 @@
 // autocannon at fixed concurrency. Prints requests/s, p50/p99 latency, unexpected statuses and
 // the server's peak RSS. Numbers belong in the README only from this script, never from tests.
 import { randomBytes } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { ensureDatabase, migrate } from '../src/db/migrate';
@@ -22,6 +23,8 @@ let appRss: () => number | null = () => null;
 
 interface Row {
   rss?: number | null;
+  /** CPU time the answering process spent per request, in ms: steadier than requests/s here. */
+  cpuMs?: number | null;
   scenario: string;
   rps: number;
   p50: number;
@@ -51,9 +54,15 @@ async function inBatches<T>(n: number, width: number, job: (i: number) => Promis
   return out;
 }
 
-async function measure(scenario: string, expected: number[], opts: autocannon.Options): Promise<Row> {
+async function measure(scenario: string, expected: number[], opts: autocannon.Options, target?: ServerProcess): Promise<Row> {
+  const cpuBefore = target?.cpuSeconds() ?? null;
+  const started = performance.now();
   // A fixed `amount` of requests replaces the duration (autocannon takes one or the other).
-  const result = await autocannon({ connections: CONNECTIONS, ...(opts.amount ? {} : { duration: DURATION }), ...opts });
+  const run = autocannon({ connections: CONNECTIONS, ...(opts.amount ? {} : { duration: DURATION }), ...opts });
+  // Timed to the last answer: autocannon ends fixed-amount runs on its one-second tick.
+  let lastAnswer = started;
+  (run as unknown as EventEmitter).on('response', () => (lastAnswer = performance.now()));
+  const result = await run;
   const stats = (result as unknown as { statusCodeStats: Record<string, { count: number }> }).statusCodeStats ?? {};
   let unexpected = result.errors + result.timeouts;
   let total = 0;
@@ -61,9 +70,13 @@ async function measure(scenario: string, expected: number[], opts: autocannon.Op
     total += count;
     if (!expected.includes(Number(code))) unexpected += count;
   }
-  // Answers over elapsed seconds: autocannon's per-second average is coarse for short fixed-amount runs.
-  const rps = result.duration > 0 ? Math.round(total / result.duration) : Math.round(result.requests.average);
-  return { scenario, rps, p50: result.latency.p50, p99: result.latency.p99, unexpected, total, rss: appRss() };
+  // Answers over the time they took: autocannon's per-second average and whole-second duration
+  // are too coarse for short fixed-amount runs (3,000 orders in 11 or 12 s reads as 272 or 250).
+  const elapsed = (lastAnswer - started) / 1000;
+  const rps = Math.round(total / elapsed);
+  const cpuAfter = target?.cpuSeconds() ?? null;
+  const cpuMs = cpuBefore !== null && cpuAfter !== null && total > 0 ? Math.round(((cpuAfter - cpuBefore) * 1e6) / total) / 1e3 : null;
+  return { scenario, rps, p50: result.latency.p50, p99: result.latency.p99, unexpected, total, rss: appRss(), cpuMs };
 }
 
 async function main(): Promise<void> {
@@ -107,21 +120,21 @@ async function main(): Promise<void> {
 
     if (runs('floor')) {
       // No I/O on either side: what the framework and middleware cost before any work is done.
-      const appFloor = await measure('liveness (no I/O)', [200], { url: `${server.url}/healthz` });
-      const baseFloor = await measure('baseline liveness (no I/O)', [200], { url: `${baseline.url}/healthz` });
+      const appFloor = await measure('liveness (no I/O)', [200], { url: `${server.url}/healthz` }, server);
+      const baseFloor = await measure('baseline liveness (no I/O)', [200], { url: `${baseline.url}/healthz` }, baseline);
       rows.push(appFloor, baseFloor);
       ratios.push({ scenario: 'liveness, no I/O (the floor)', app: appFloor.rps, baseline: baseFloor.rps });
     }
 
     if (runs('catalog')) {
-      rows.push(await measure('store by link', [200], { url: `${api}/stores/${shop.slug}` }));
+      rows.push(await measure('store by link', [200], { url: `${api}/stores/${shop.slug}` }, server));
 
-      const appCatalog = await measure('catalog, 200 products', [200], { url: `${api}/stores/${shop.slug}/catalog` });
-      const baseCatalog = await measure('baseline catalog, 200 products', [200], { url: `${baseline.url}/catalog/${shop.slug}` });
+      const appCatalog = await measure('catalog, 200 products', [200], { url: `${api}/stores/${shop.slug}/catalog` }, server);
+      const baseCatalog = await measure('baseline catalog, 200 products', [200], { url: `${baseline.url}/catalog/${shop.slug}` }, baseline);
       rows.push(appCatalog, baseCatalog);
       ratios.push({ scenario: 'catalog (200 products)', app: appCatalog.rps, baseline: baseCatalog.rps });
       const etag = (await fetch(`${api}/stores/${shop.slug}/catalog`)).headers.get('etag')!;
-      rows.push(await measure('catalog, If-None-Match', [304], { url: `${api}/stores/${shop.slug}/catalog`, headers: { 'if-none-match': etag } }));
+      rows.push(await measure('catalog, If-None-Match', [304], { url: `${api}/stores/${shop.slug}/catalog`, headers: { 'if-none-match': etag } }, server));
     }
 
     if (runs('cart')) {
@@ -144,8 +157,8 @@ async function main(): Promise<void> {
           }],
         };
       };
-      const appAdd = await measure('cart add', [200], cartAdd(server.url, (c) => `/api/v1/carts/${c}/items`));
-      const baseAdd = await measure('baseline cart add', [200], cartAdd(baseline.url, (c) => `/carts/${c}/items`));
+      const appAdd = await measure('cart add', [200], cartAdd(server.url, (c) => `/api/v1/carts/${c}/items`), server);
+      const baseAdd = await measure('baseline cart add', [200], cartAdd(baseline.url, (c) => `/carts/${c}/items`), baseline);
       rows.push(appAdd, baseAdd);
       ratios.push({ scenario: 'cart add', app: appAdd.rps, baseline: baseAdd.rps });
     }
@@ -180,10 +193,10 @@ async function main(): Promise<void> {
           }],
         };
       };
-      rows.push(await measure('order placement', [201], placing(await oneLineCarts(ORDERS, shop))));
+      rows.push(await measure('order placement', [201], placing(await oneLineCarts(ORDERS, shop)), server));
 
       // 1,000 checkouts racing for 100 units of one product: exactly 100 orders, never below zero.
-      const race = await measure(`${RACERS} racing checkouts, stock ${RACE_STOCK}`, [201, 409], placing(await oneLineCarts(RACERS, limited)));
+      const race = await measure(`${RACERS} racing checkouts, stock ${RACE_STOCK}`, [201, 409], placing(await oneLineCarts(RACERS, limited)), server);
       rows.push(race);
       const check = new Client({ connectionString: databaseUrl });
       await check.connect();
@@ -197,16 +210,16 @@ async function main(): Promise<void> {
     const growth: Array<{ products: number; rps: number; p50: number; kib: number; baseline: number }> = [];
     for (const store of runs('growth') ? [small, shop, large] : []) {
       const size = (await (await fetch(`${api}/stores/${store.slug}/catalog`)).arrayBuffer()).byteLength;
-      const app = await measure(`catalog, ${store.productIds.length} products`, [200], { url: `${api}/stores/${store.slug}/catalog` });
-      const ref = await measure(`baseline catalog, ${store.productIds.length} products`, [200], { url: `${baseline.url}/catalog/${store.slug}` });
+      const app = await measure(`catalog, ${store.productIds.length} products`, [200], { url: `${api}/stores/${store.slug}/catalog` }, server);
+      const ref = await measure(`baseline catalog, ${store.productIds.length} products`, [200], { url: `${baseline.url}/catalog/${store.slug}` }, baseline);
       growth.push({ products: store.productIds.length, rps: app.rps, p50: app.p50, kib: Math.round(size / 1024), baseline: ref.rps });
       if (app.unexpected || ref.unexpected) rows.push(app, ref);
     }
 
     const rss = server.peakRssMiB();
-    console.log('| scenario | requests/s | p50 ms | p99 ms | unexpected status | requests | app RSS after, MiB |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|');
-    for (const r of rows) console.log(`| ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.unexpected} | ${r.total} | ${r.scenario.startsWith('baseline') ? '' : (r.rss ?? '')} |`);
+    console.log('| scenario | requests/s | p50 ms | p99 ms | CPU ms per request | unexpected status | requests | app RSS after, MiB |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of rows) console.log(`| ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.cpuMs ?? ''} | ${r.unexpected} | ${r.total} | ${r.scenario.startsWith('baseline') ? '' : (r.rss ?? '')} |`);
     console.log('\n| app / baseline | app req/s | baseline req/s | ratio |');
     console.log('|---|---:|---:|---:|');
     for (const r of ratios) console.log(`| ${r.scenario} | ${r.app} | ${r.baseline} | ${(r.app / r.baseline).toFixed(2)} |`);

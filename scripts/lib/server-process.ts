@@ -13,6 +13,17 @@ function procStatus(pid: number | undefined, field: string): number | null {
   }
 }
 
+/** CPU time the process has used so far (user + system), in seconds (Linux: /proc/<pid>/stat). */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    // Fields after the command name, which is parenthesised and may hold spaces.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -31,6 +42,8 @@ export interface ServerProcess {
   peakRssMiB(): number | null;
   /** Resident set size now, in MiB (Linux: VmRSS). */
   rssMiB(): number | null;
+  /** CPU seconds used so far (Linux), to compare work per request independently of the clock. */
+  cpuSeconds(): number | null;
   stop(): Promise<void>;
 }
 
@@ -95,6 +108,7 @@ export async function startServer(
     child,
     peakRssMiB: () => procStatus(child.pid, 'VmHWM'),
     rssMiB: () => procStatus(child.pid, 'VmRSS'),
+    cpuSeconds: () => cpuSeconds(child.pid),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
