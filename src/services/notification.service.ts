@@ -5,7 +5,7 @@ import type { OrderStatus } from '../domain/order-status';
 import type { SmsJob } from '../jobs/sms-queue';
 
 export interface SmsOutbox {
-  /** Enqueues the messages together (one round trip). */
+  /** Enqueues the messages, each to be delivered and retried on its own. */
   enqueue(...jobs: SmsJob[]): Promise<void>;
 }
 
