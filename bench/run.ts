@@ -33,10 +33,18 @@ interface Row {
   total: number;
 }
 
+/**
+ * Setup requests. A 503 is tried again, a few times: on a starved machine a Redis reply can be
+ * read after the app's 800 ms command timeout, and one such answer should not end a whole run.
+ */
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`POST ${url} -> ${res.status} ${await res.text()}`);
-  return (await res.json()) as Record<string, unknown>;
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    if (res.ok) return (await res.json()) as Record<string, unknown>;
+    const text = await res.text();
+    if (res.status !== 503 || attempt === 3) throw new Error(`POST ${url} -> ${res.status} ${text}`);
+    await new Promise((r) => setTimeout(r, 250 * attempt));
+  }
 }
 
 /** Runs `n` async jobs, `width` at a time. */
