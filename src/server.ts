@@ -1,5 +1,5 @@
 // Entry point: config → migrations → container → listen; clean shutdown on SIGTERM/SIGINT.
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import pino from 'pino';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
@@ -43,9 +43,22 @@ async function main(): Promise<void> {
 function installShutdown(server: Server, container: Container, worker?: { close(): Promise<void> }): void {
   const { logger, config } = container;
   let stopping = false;
+  // close() leaves busy connections open, and a keep-alive client that keeps its connection busy
+  // would hold shutdown open until the timeout. Once stopping, every answer not yet begun says
+  // `Connection: close`, so each connection ends with the request it carries.
+  const unanswered = new Set<ServerResponse>();
+  const closeAfter = (res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+  };
+  server.prependListener('request', (_req, res) => {
+    if (stopping) return closeAfter(res);
+    unanswered.add(res);
+    res.once('close', () => unanswered.delete(res));
+  });
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    unanswered.forEach(closeAfter);
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     const force = setTimeout(() => {
       logger.error('shutdown timed out; exiting');

@@ -1,5 +1,6 @@
 // Real server processes: graceful shutdown on SIGTERM, and two instances behaving as one.
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { startServer, type ServerProcess } from '../../scripts/lib/server-process';
 import { ADDRESS, randomMobile } from '../helpers/factories';
 import { FakeSmsGateway } from '../helpers/fake-sms-gateway';
@@ -55,6 +56,59 @@ describe('SIGTERM', () => {
       expect(code).toBe(0);
       expect(at - signalledAt).toBeLessThan(10_000);
     } finally {
+      await server.stop();
+      await gateway.stop();
+    }
+  }, 30_000);
+});
+
+describe('SIGTERM with a busy keep-alive client', () => {
+  test('answers after the signal close their connection, so a client that keeps it busy cannot hold shutdown open', async () => {
+    const gateway = new FakeSmsGateway();
+    gateway.delayMs = 1_000;
+    const server = await startServer(
+      { ...baseEnv(), OTP_MODE: 'sms', SMS_PROVIDER: 'http', SMS_HTTP_URL: await gateway.start(), SMS_HTTP_API_KEY: 'k', SMS_HTTP_TIMEOUT_MS: '5000' },
+      { fromSource: true, quiet: true },
+    );
+    // One connection for everything, kept alive.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, path: string, body?: unknown) =>
+      new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+        const req = http.request(`${server.url}${path}`, { method, agent, headers: { 'content-type': 'application/json' } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection }));
+        });
+        req.on('error', reject);
+        req.end(body === undefined ? undefined : JSON.stringify(body));
+      });
+    try {
+      expect((await send('GET', '/healthz')).connection).toBe('keep-alive');
+      // Busy when the signal comes: an OTP request waits on the slow gateway...
+      const slow = send('POST', '/api/v1/seller/auth/otp', { mobile: randomMobile() });
+      await gateway.until(() => gateway.received > 0);
+      const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
+        server.child.once('exit', (code) => resolve({ code, at: Date.now() })),
+      );
+      server.child.kill('SIGTERM');
+      const answered = await slow;
+      const answeredAt = Date.now();
+      // ...and the client goes on using its connection for as long as the server lets it.
+      let followUps = 0;
+      for (; followUps < 10_000; followUps++) {
+        try {
+          await send('GET', '/healthz');
+        } catch {
+          break; // refused: the connection was closed and the listener is gone
+        }
+      }
+      expect(answered).toEqual({ status: 202, connection: 'close' });
+      expect(followUps).toBe(0);
+      const { code, at } = await exited;
+      expect(code).toBe(0);
+      // Well inside the 10 s shutdown timeout, which a held-open connection would run into.
+      expect(at - answeredAt).toBeLessThan(5_000);
+    } finally {
+      agent.destroy();
       await server.stop();
       await gateway.stop();
     }
