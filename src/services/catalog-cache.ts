@@ -18,23 +18,25 @@ export interface CachedCatalog {
   etag: string;
 }
 
-interface Entry extends CachedCatalog {
+interface Entry {
+  value: unknown;
   token: string;
 }
 
-const MAX_STORES = 1_000;
+/** Two answers per store: its catalog and its public details. */
+const MAX_ENTRIES = 2_000;
 /** The bound on staleness if Redis failed exactly between a commit and its invalidation. */
 export const MAX_AGE_MS = 30_000;
 
 /**
- * Rendered catalogs, per instance, kept only while their store's change token in Redis is the
- * one they were rendered under. Every commit that changes what a catalog shows (products, stock,
+ * What buyers read of a store (its rendered catalog, its public details), per instance, kept only
+ * while the store's change token in Redis is the one they were read under. Every commit that changes what a catalog shows (products, stock,
  * the store's name) replaces the token with a new random one, so all instances re-render on their
  * next request. Tokens are random rather than counters so that a Redis restart (which empties it)
  * can never make an old token match again. Without Redis the cache is bypassed, never trusted.
  */
 export class CatalogCache implements CatalogChanges {
-  private readonly entries = new RecentMap<Entry>(MAX_STORES, MAX_AGE_MS);
+  private readonly entries = new RecentMap<Entry>(MAX_ENTRIES, MAX_AGE_MS);
 
   constructor(private readonly redis: Redis, private readonly logger: Logger) {}
 
@@ -45,22 +47,23 @@ export class CatalogCache implements CatalogChanges {
   }
 
   /**
-   * The catalog of `storeId`, from cache when its token still matches, else rendered by `render`
-   * and cached. The token is read before rendering: a change committed meanwhile replaces it, and
-   * the next request renders again.
+   * `part` of `storeId` (the catalog, the store itself), from cache when its token still matches,
+   * else read by `read` and cached. The token is read before reading: a change committed
+   * meanwhile replaces it, and the next request reads again.
    */
-  async get(storeId: string, render: () => Promise<string>): Promise<CachedCatalog> {
+  async get<T>(storeId: string, part: 'catalog' | 'store', read: () => Promise<T>): Promise<T> {
     let token: string;
     try {
       token = await this.token(storeId);
     } catch {
-      return this.fresh(await render());
+      return read();
     }
-    const hit = this.entries.get(storeId);
-    if (hit && hit.token === token) return hit;
-    const entry: Entry = { ...this.fresh(await render()), token };
-    this.entries.set(storeId, entry);
-    return entry;
+    const key = `${part}:${storeId}`;
+    const hit = this.entries.get(key);
+    if (hit && hit.token === token) return hit.value as T;
+    const value = await read();
+    this.entries.set(key, { value, token });
+    return value;
   }
 
   /**
@@ -74,10 +77,6 @@ export class CatalogCache implements CatalogChanges {
     // NX: a concurrent change's token wins over ours.
     if ((await this.redis.set(catalogTokenKey(storeId), made, 'NX')) !== null) return made;
     return (await this.redis.get(catalogTokenKey(storeId))) ?? made;
-  }
-
-  private fresh(body: string): CachedCatalog {
-    return renderedCatalog(body);
   }
 }
 

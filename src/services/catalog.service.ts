@@ -1,4 +1,5 @@
 import type { Db } from '../db/prisma';
+import type { Store } from '../generated/prisma/client';
 import { NotFoundError } from '../domain/errors';
 import type { Pagination } from '../schemas/common';
 import { renderedCatalog, type CachedCatalog, type CatalogCache } from './catalog-cache';
@@ -30,7 +31,20 @@ export class CatalogService {
     if (perCategory !== undefined) {
       return renderedCatalog(await this.catalogJson(slug, perCategory));
     }
-    return this.cache.get(await this.storeIdOf(slug), () => this.catalogJson(slug));
+    return this.cache.get(await this.storeIdOf(slug), 'catalog', async () => renderedCatalog(await this.catalogJson(slug)));
+  }
+
+  /**
+   * The store a shared link names: what a buyer opens first, so it is cached like the catalog
+   * (the same token; renaming a store replaces it).
+   */
+  async store(slug: string): Promise<Store> {
+    const storeId = await this.storeIdOf(slug);
+    return this.cache.get(storeId, 'store', async () => {
+      const store = await this.db.store.findUnique({ where: { id: storeId } });
+      if (!store) throw new NotFoundError('Store');
+      return store;
+    });
   }
 
   private async storeIdOf(slug: string): Promise<string> {

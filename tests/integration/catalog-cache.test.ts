@@ -53,6 +53,23 @@ describe('the catalog cache', () => {
     expect((await catalogOn(a, store)).store.name).toBe('Renamed Kirana');
   });
 
+  test('the store behind a link is cached too, and a rename or a new address shows at once on the other instance', async () => {
+    const store = await newStore(a.app, seller, { name: 'Linked Kirana' });
+    const storeOn = async (t: TestApp) => (await request(t.app).get(`/api/v1/stores/${store.slug}`).expect(200)).body;
+    expect((await storeOn(a)).name).toBe('Linked Kirana');
+    const reads = jest.spyOn(a.container.db.store, 'findUnique');
+    try {
+      expect((await storeOn(a)).name).toBe('Linked Kirana');
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+    }
+    await request(b.app).patch(`/api/v1/seller/stores/${store.id}`).set(...auth(seller.token)).send({ name: 'Relinked Kirana' }).expect(200);
+    expect(await storeOn(a)).toMatchObject({ id: store.id, name: 'Relinked Kirana', slug: store.slug });
+    await request(b.app).patch(`/api/v1/seller/stores/${store.id}`).set(...auth(seller.token)).send({ address: '2 New Road, Pune' }).expect(200);
+    expect((await storeOn(a)).address).toBe('2 New Road, Pune');
+  });
+
   test('stock taken by an order, and put back by a cancel, shows at once', async () => {
     const store = await newStore(a.app, seller);
     const p = await newProduct(a.app, seller, store, { stock: 10 });

@@ -7,7 +7,7 @@ export function mountStorefront(api: ApiRouter, { services, presenter }: Contain
   api.route(
     { method: 'get', path: '/stores/:slug', tag: 'Catalog', summary: 'A store by the slug of its shared link', params: slugParams, responses: { 200: { description: 'The store', schema: publicStore } } },
     async ({ params }, res) => {
-      res.json(presenter.publicStore(await services.stores.getBySlug(params.slug)));
+      res.json(presenter.publicStore(await services.catalog.store(params.slug)));
     },
   );
 
