@@ -25,21 +25,30 @@ async function call(base: string, method: string, path: string, body?: unknown, 
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
+/** A real server whose SMS gateway answers after `delayMs`: an OTP request stays in flight that long. */
+async function serverWithSlowSms(delayMs: number): Promise<{ gateway: FakeSmsGateway; server: ServerProcess }> {
+  const gateway = new FakeSmsGateway();
+  gateway.delayMs = delayMs;
+  const server = await startServer(
+    { ...baseEnv(), OTP_MODE: 'sms', SMS_PROVIDER: 'http', SMS_HTTP_URL: await gateway.start(), SMS_HTTP_API_KEY: 'k', SMS_HTTP_TIMEOUT_MS: '5000' },
+    { fromSource: true, quiet: true },
+  );
+  return { gateway, server };
+}
+
+/** When the process exits, and with what code; to be called before it is signalled. */
+function exitOf(server: ServerProcess): Promise<{ code: number | null; at: number }> {
+  return new Promise((resolve) => server.child.once('exit', (code) => resolve({ code, at: Date.now() })));
+}
+
 describe('SIGTERM', () => {
   test('in-flight requests complete, new ones are refused, and the process exits 0 within 10 s', async () => {
-    const gateway = new FakeSmsGateway();
-    gateway.delayMs = 1_500;
-    const server = await startServer(
-      { ...baseEnv(), OTP_MODE: 'sms', SMS_PROVIDER: 'http', SMS_HTTP_URL: await gateway.start(), SMS_HTTP_API_KEY: 'k', SMS_HTTP_TIMEOUT_MS: '5000' },
-      { fromSource: true, quiet: true },
-    );
+    const { gateway, server } = await serverWithSlowSms(1_500);
     try {
       // An OTP request waits on the (slow) gateway: in flight when the signal comes.
       const inFlight = call(server.url, 'POST', '/seller/auth/otp', { mobile: randomMobile() });
       await gateway.until(() => gateway.received > 0);
-      const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
-        server.child.once('exit', (code) => resolve({ code, at: Date.now() })),
-      );
+      const exited = exitOf(server);
       const signalledAt = Date.now();
       server.child.kill('SIGTERM');
 
@@ -64,12 +73,7 @@ describe('SIGTERM', () => {
 
 describe('SIGTERM with a busy keep-alive client', () => {
   test('answers after the signal close their connection, so a client that keeps it busy cannot hold shutdown open', async () => {
-    const gateway = new FakeSmsGateway();
-    gateway.delayMs = 1_000;
-    const server = await startServer(
-      { ...baseEnv(), OTP_MODE: 'sms', SMS_PROVIDER: 'http', SMS_HTTP_URL: await gateway.start(), SMS_HTTP_API_KEY: 'k', SMS_HTTP_TIMEOUT_MS: '5000' },
-      { fromSource: true, quiet: true },
-    );
+    const { gateway, server } = await serverWithSlowSms(1_000);
     // One connection for everything, kept alive.
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const send = (method: string, path: string, body?: unknown) =>
@@ -86,9 +90,7 @@ describe('SIGTERM with a busy keep-alive client', () => {
       // Busy when the signal comes: an OTP request waits on the slow gateway...
       const slow = send('POST', '/api/v1/seller/auth/otp', { mobile: randomMobile() });
       await gateway.until(() => gateway.received > 0);
-      const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
-        server.child.once('exit', (code) => resolve({ code, at: Date.now() })),
-      );
+      const exited = exitOf(server);
       server.child.kill('SIGTERM');
       const answered = await slow;
       const answeredAt = Date.now();
