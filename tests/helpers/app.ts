@@ -19,3 +19,10 @@ export async function buildTestApp(env: Record<string, string> = {}, overrides: 
   const container = await createContainer(config, pino({ level: 'silent' }), overrides);
   return { app: createApp(container), container, close: () => container.close() };
 }
+
+/** Two instances of the app on one database and one Redis prefix, as two server processes would be. */
+export async function buildTwoInstances(label: string): Promise<[TestApp, TestApp]> {
+  const shared = { REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}${label}:` };
+  const [a, b] = await Promise.all([buildTestApp(shared), buildTestApp(shared)]);
+  return [a, b];
+}

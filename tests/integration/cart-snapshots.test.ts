@@ -1,7 +1,7 @@
 // Cart adds read products through a per-instance snapshot cache; what a line saves must still be
 // what PostgreSQL holds when the line is added, whichever instance made the change.
 import request from 'supertest';
-import { buildTestApp, type TestApp } from '../helpers/app';
+import { buildTwoInstances, type TestApp } from '../helpers/app';
 import { addToCart, auth, filledCart, newCart, newCustomer, newProduct, newSeller, newStore, placeOrder, type Seller } from '../helpers/factories';
 
 describe('product snapshots behind cart adds', () => {
@@ -9,8 +9,7 @@ describe('product snapshots behind cart adds', () => {
   let b: TestApp;
   let seller: Seller;
   beforeAll(async () => {
-    const shared = { REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}snapshots:` };
-    [a, b] = await Promise.all([buildTestApp(shared), buildTestApp(shared)]);
+    [a, b] = await buildTwoInstances('snapshots');
     seller = await newSeller(a.app);
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 // The catalog is cached per instance; every change must show on every instance at once.
 import request from 'supertest';
-import { buildTestApp, type TestApp } from '../helpers/app';
+import { buildTwoInstances, type TestApp } from '../helpers/app';
 import { auth, filledCart, newCustomer, newProduct, newSeller, newStore, placeOrder, type Seller, type StoreRef } from '../helpers/factories';
 
 describe('the catalog cache', () => {
@@ -8,8 +8,7 @@ describe('the catalog cache', () => {
   let b: TestApp;
   let seller: Seller;
   beforeAll(async () => {
-    const shared = { REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}cache:` };
-    [a, b] = await Promise.all([buildTestApp(shared), buildTestApp(shared)]);
+    [a, b] = await buildTwoInstances('cache');
     seller = await newSeller(a.app);
   });
   afterAll(async () => {
