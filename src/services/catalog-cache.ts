@@ -30,10 +30,11 @@ export const MAX_AGE_MS = 30_000;
 
 /**
  * What buyers read of a store (its rendered catalog, its public details), per instance, kept only
- * while the store's change token in Redis is the one they were read under. Every commit that changes what a catalog shows (products, stock,
- * the store's name) replaces the token with a new random one, so all instances re-render on their
- * next request. Tokens are random rather than counters so that a Redis restart (which empties it)
- * can never make an old token match again. Without Redis the cache is bypassed, never trusted.
+ * while the store's change token in Redis is the one they were read under. Every commit that
+ * changes what they show (products, stock, the store's name or address) replaces the token with a
+ * new random one, so all instances read again on their next request. Tokens are random rather
+ * than counters so that a Redis restart (which empties it) can never make an old token match
+ * again. Without Redis the cache is bypassed, never trusted.
  */
 export class CatalogCache implements CatalogChanges {
   private readonly entries = new RecentMap<Entry>(MAX_ENTRIES, MAX_AGE_MS);
