@@ -16,7 +16,8 @@ function procStatus(pid: number | undefined, field: string): number | null {
 /** CPU time the process has used so far (user + system), in seconds (Linux: /proc/<pid>/stat). */
 function cpuSeconds(pid: number | undefined): number | null {
   try {
-    // Fields after the command name, which is parenthesised and may hold spaces.
+    // Fields after the command name, which is parenthesised and may hold spaces; utime and stime
+    // are in clock ticks, which Linux always reports at 100 per second (USER_HZ).
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
