@@ -101,7 +101,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
       categories,
       products: new ProductService(db, stores, categories, images, new ArchivedProducts(redis), catalogCache),
       productImport: new ProductImportService(db, stores, catalogCache),
-      catalog: new CatalogService(db, config.publicBaseUrl, catalogCache),
+      catalog: new CatalogService(db, config.publicBaseUrl, catalogCache, stores),
       customers,
       carts,
       orders,

@@ -70,9 +70,9 @@ export class CartService {
   }
 
   async create(storeLink: string): Promise<Cart> {
-    const store = await this.stores.getByLink(storeLink);
-    const id = randomUUID();
-    return this.run('cartCreate', id, [store.id, store.slug]);
+    const slug = this.stores.slugOfLink(storeLink);
+    const storeId = await this.stores.idOfSlug(slug);
+    return this.run('cartCreate', randomUUID(), [storeId, slug]);
   }
 
   async get(cartId: string): Promise<Cart> {
@@ -94,7 +94,7 @@ export class CartService {
       } catch (err) {
         if (err instanceof LinkMismatch) {
           // The link names another store than the cart's: 404 if no such store, else 409.
-          await this.stores.getBySlug(slug);
+          await this.stores.idOfSlug(slug);
           throw new ConflictError('The store link names another store than the cart.', 'cart-of-another-store');
         }
         if (!(err instanceof Stale)) throw err;

@@ -4,7 +4,7 @@ import { NotFoundError } from '../domain/errors';
 import type { Pagination } from '../schemas/common';
 import { renderedCatalog, type CachedCatalog, type CatalogCache } from './catalog-cache';
 import type { ProductRow } from './product.service';
-import type { Page } from './store.service';
+import type { Page, StoreService } from './store.service';
 
 /**
  * What a buyer sees from a shared link: active, non-archived products by category.
@@ -17,13 +17,11 @@ import type { Page } from './store.service';
  * compares the two).
  */
 export class CatalogService {
-  /** Slugs never change and stores are never deleted, so this mapping never goes stale. */
-  private readonly storeIds = new Map<string, string>();
-
   constructor(
     private readonly db: Db,
     private readonly baseUrl: string,
     private readonly cache: CatalogCache,
+    private readonly stores: Pick<StoreService, 'idOfSlug'>,
   ) {}
 
   /** The catalog and its ETag; the full catalog comes from the cache while nothing changed. */
@@ -31,7 +29,7 @@ export class CatalogService {
     if (perCategory !== undefined) {
       return renderedCatalog(await this.catalogJson(slug, perCategory));
     }
-    return this.cache.get(await this.storeIdOf(slug), 'catalog', async () => renderedCatalog(await this.catalogJson(slug)));
+    return this.cache.get(await this.stores.idOfSlug(slug), 'catalog', async () => renderedCatalog(await this.catalogJson(slug)));
   }
 
   /**
@@ -39,22 +37,12 @@ export class CatalogService {
    * (the same token; renaming a store replaces it).
    */
   async store(slug: string): Promise<Store> {
-    const storeId = await this.storeIdOf(slug);
+    const storeId = await this.stores.idOfSlug(slug);
     return this.cache.get(storeId, 'store', async () => {
       const store = await this.db.store.findUnique({ where: { id: storeId } });
       if (!store) throw new NotFoundError('Store');
       return store;
     });
-  }
-
-  private async storeIdOf(slug: string): Promise<string> {
-    const known = this.storeIds.get(slug);
-    if (known) return known;
-    const store = await this.db.store.findUnique({ where: { slug }, select: { id: true } });
-    if (!store) throw new NotFoundError('Store');
-    if (this.storeIds.size > 10_000) this.storeIds.clear();
-    this.storeIds.set(slug, store.id);
-    return store.id;
   }
 
   /**

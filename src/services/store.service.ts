@@ -5,10 +5,13 @@ import type { Store } from '../generated/prisma/client';
 import type { Pagination } from '../schemas/common';
 import type { CatalogChanges } from './catalog-cache';
 import { isUniqueViolation } from './prisma-errors';
+import { RecentMap } from './recent-map';
 
 /** Rounds of numbered suffixes before falling back to a random one. */
 const NUMBERED_ATTEMPTS = 12;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Slugs remembered per instance; a few bytes each. */
+const MAX_KNOWN_SLUGS = 10_000;
 
 export interface Page<T> {
   items: T[];
@@ -18,6 +21,9 @@ export interface Page<T> {
 }
 
 export class StoreService {
+  /** Slugs never change and stores are never deleted, so a slug's store id never goes stale. */
+  private readonly idsBySlug = new RecentMap<string>(MAX_KNOWN_SLUGS);
+
   constructor(
     private readonly db: Db,
     private readonly catalog: CatalogChanges,
@@ -65,11 +71,17 @@ export class StoreService {
     return this.get(sellerId, storeId);
   }
 
-  /** A store by its public slug (the buyer's way in). */
-  async getBySlug(slug: string): Promise<Store> {
-    const store = SLUG.test(slug) ? await this.db.store.findUnique({ where: { slug } }) : null;
+  /**
+   * The id of the store a slug names, read from PostgreSQL once per instance: every buyer's
+   * catalog, store page and new cart starts here.
+   */
+  async idOfSlug(slug: string): Promise<string> {
+    const known = this.idsBySlug.get(slug);
+    if (known) return known;
+    const store = SLUG.test(slug) ? await this.db.store.findUnique({ where: { slug }, select: { id: true } }) : null;
     if (!store) throw new NotFoundError('Store');
-    return store;
+    this.idsBySlug.set(slug, store.id);
+    return store.id;
   }
 
   /** The slug a `storeLink` names: the slug itself, or the full link (`PUBLIC_BASE_URL/slug`). */
@@ -82,10 +94,6 @@ export class StoreService {
     } catch {
       return '';
     }
-  }
-
-  async getByLink(storeLink: string): Promise<Store> {
-    return this.getBySlug(this.slugOfLink(storeLink));
   }
 
   private async nextNumber(base: string): Promise<number> {

@@ -35,6 +35,21 @@ describe('carts', () => {
     expect((await request(t.app).post('/api/v1/carts').send({})).status).toBe(400);
   });
 
+  test('a new cart for a store already seen asks PostgreSQL nothing (the slug → store mapping never goes stale)', async () => {
+    await request(t.app).post('/api/v1/carts').send({ storeLink: store.slug }).expect(201);
+    const reads = jest.spyOn(t.container.db.store, 'findUnique');
+    try {
+      const res = await request(t.app).post('/api/v1/carts').send({ storeLink: store.link }).expect(201);
+      expect(res.body).toMatchObject({ storeId: store.id, storeLink: store.link });
+      expect(reads).not.toHaveBeenCalled();
+      // An unknown store is still asked about, and still 404.
+      await request(t.app).post('/api/v1/carts').send({ storeLink: 'no-such-store-either' }).expect(404);
+      expect(reads).toHaveBeenCalledTimes(1);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
   test('adding increments the line; totals are exact (19.99 x 3 = 59.97)', async () => {
     const cartId = await newCart(t.app, store);
     await addToCart(t.app, cartId, store, rice.id, 1).expect(200);
