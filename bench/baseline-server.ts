@@ -1,14 +1,20 @@
 // The bench's yardstick: the same work with no framework. A plain node:http server that answers
 // the catalog with one hand-written SQL query through pg (grouped and serialized in JS, as one
-// would write it by hand), and a cart add with one ioredis command. No validation, no auth, no
-// errors worth the name: the upper bound of what this machine does for these endpoints.
+// would write it by hand), and a cart add with one ioredis command: the app's own cart script,
+// answered with the whole cart built by hand. No validation, no auth, no errors worth the name:
+// the upper bound of what this machine does for these endpoints. A bare HINCRBY answering a
+// counter is there too, as the limit of a cart add that does none of the contract's work.
 import http from 'node:http';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
+import { ARCHIVED_KEY } from '../src/services/archived-products';
+import { CART_SCRIPTS } from '../src/services/cart-scripts';
+import { catalogTokenKey } from '../src/services/catalog-cache';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0', { keyPrefix: process.env.REDIS_KEY_PREFIX });
 const base = process.env.PUBLIC_BASE_URL ?? 'http://localhost:3000';
+const imageUrl = (image: string | null) => (image && !/^https?:\/\//.test(image) ? `${base}/uploads/${image}` : image);
 
 const CATALOG_SQL = `
   SELECT s.id AS store_id, s.name AS store_name, s.address, s.slug,
@@ -31,7 +37,7 @@ async function catalog(slug: string): Promise<string | null> {
     c.products.push({
       id: r.id, storeId: r.store_id, name: r.name, description: r.description, mrp: r.mrp, salePrice: r.sale_price,
       category: { id: r.category_id, name: r.category_name },
-      image: r.image && !/^https?:\/\//.test(r.image) ? `${base}/uploads/${r.image}` : r.image,
+      image: imageUrl(r.image),
       stock: r.stock, active: true, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
     });
   }
@@ -39,6 +45,67 @@ async function catalog(slug: string): Promise<string | null> {
   for (const c of sorted) (c.products as Array<{ name: string }>).sort((a, b) => (a.name < b.name ? -1 : 1));
   const s = rows[0];
   return JSON.stringify({ store: { id: s.store_id, name: s.store_name, address: s.address, slug: s.slug, link: `${base}/${s.slug}` }, categories: sorted });
+}
+
+interface Product { id: string; storeId: string; line: string; stock: number; available: boolean; token: string }
+
+redis.defineCommand('cartAdd', { lua: CART_SCRIPTS.cartAdd, numberOfKeys: 3 });
+type CartAdd = (...args: Array<string | number>) => Promise<string[]>;
+const CART_TTL_SECONDS = 7 * 24 * 3600;
+
+// Products as a hand-written per-process cache would hold them: read once, with the store's
+// change token read first (the app's snapshots, without their invalidation on change).
+const products = new Map<string, Promise<Product>>();
+function product(id: string): Promise<Product> {
+  let p = products.get(id);
+  if (!p) {
+    p = (async () => {
+      const { rows: [r] } = await pool.query(
+        `SELECT id, store_id, name, image, (mrp * 100)::int AS mrp, (sale_price * 100)::int AS sale_price, stock,
+                active AND archived_at IS NULL AS available
+         FROM products WHERE id = $1`, [id]);
+      const token = (await redis.get(catalogTokenKey(r.store_id))) ?? '';
+      return {
+        id: r.id, storeId: r.store_id, stock: r.stock ?? -1, available: r.available, token,
+        line: JSON.stringify({ n: r.name, i: r.image, m: r.mrp, s: r.sale_price }),
+      };
+    })();
+    products.set(id, p);
+  }
+  return p;
+}
+
+const rupees = (paise: number) => paise / 100;
+
+/** The contract's cart from the script's flat HGETALL answer. */
+function cartJson(id: string, flat: string[]): string {
+  let storeId = '', slug = '', updatedAt = 0;
+  const lines: Array<{ productId: string; l: { n: string; i: string | null; m: number; s: number; q: number; o: number } }> = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    const k = flat[i]!, v = flat[i + 1]!;
+    if (k.startsWith('l:')) lines.push({ productId: k.slice(2), l: JSON.parse(v) });
+    else if (k === 'store') storeId = v;
+    else if (k === 'slug') slug = v;
+    else if (k === 'updatedAt') updatedAt = Number(v);
+  }
+  lines.sort((a, b) => a.l.o - b.l.o);
+  let itemCount = 0, mrpTotal = 0, subtotal = 0;
+  const items = lines.map(({ productId, l }) => {
+    itemCount += l.q;
+    mrpTotal += l.m * l.q;
+    subtotal += l.s * l.q;
+    return { productId, name: l.n, image: imageUrl(l.i), mrp: rupees(l.m), salePrice: rupees(l.s), qty: l.q, lineTotal: rupees(l.s * l.q) };
+  });
+  return JSON.stringify({
+    id, storeId, storeLink: `${base}/${slug}`, items, itemCount,
+    mrpTotal: rupees(mrpTotal), subtotal: rupees(subtotal), savings: rupees(mrpTotal - subtotal), updatedAt: new Date(updatedAt).toISOString(),
+  });
+}
+
+function readJson(req: http.IncomingMessage, then: (body: Record<string, string | number>) => void): void {
+  let body = '';
+  req.on('data', (c) => (body += c));
+  req.on('end', () => then(JSON.parse(body)));
 }
 
 const server = http.createServer((req, res) => {
@@ -58,13 +125,28 @@ const server = http.createServer((req, res) => {
     );
     return;
   }
-  const cartMatch = /^\/carts\/([0-9a-f-]{36})\/items$/.exec(url);
-  if (req.method === 'POST' && cartMatch) {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const { productId, qty } = JSON.parse(body) as { productId: string; qty: number };
-      redis.hincrby(`cart:${cartMatch[1]}`, productId, qty).then(
+  const cartMatch = /^\/(carts|counters)\/([0-9a-f-]{36})\/items$/.exec(url);
+  if (req.method === 'POST' && cartMatch?.[1] === 'carts') {
+    const cartId = cartMatch[2]!;
+    readJson(req, ({ productId, qty, storeLink }) => {
+      product(String(productId))
+        .then((p) => (redis as unknown as { cartAdd: CartAdd }).cartAdd(
+          `cart:${cartId}`, ARCHIVED_KEY, catalogTokenKey(p.storeId), Date.now(), CART_TTL_SECONDS,
+          p.id, qty!, p.stock, p.line, 100, 99, storeLink!, p.storeId, p.token, p.available ? 1 : 0,
+        ))
+        .then(
+          (flat) => {
+            if (flat[0] === '!') res.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ error: flat[1] }));
+            else res.writeHead(200, { 'content-type': 'application/json' }).end(cartJson(cartId, flat));
+          },
+          () => res.writeHead(500).end(),
+        );
+    });
+    return;
+  }
+  if (req.method === 'POST' && cartMatch?.[1] === 'counters') {
+    readJson(req, ({ productId, qty }) => {
+      redis.hincrby(`counter:${cartMatch[2]}`, String(productId), Number(qty)).then(
         (n) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ productId, qty: n })),
         () => res.writeHead(500).end(),
       );

@@ -13,6 +13,8 @@ import { startServer, type ServerProcess } from '../scripts/lib/server-process';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 3000);
+const CARTS = 1500;
+const CART_ADDS = Number(process.env.BENCH_CART_ADDS ?? 30_000);
 /** `BENCH_ONLY=cart,orders` runs only those groups (floor, catalog, cart, orders, growth); all by default. */
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((g) => g.trim()).filter(Boolean));
 const runs = (group: string): boolean => ONLY.size === 0 || ONLY.has(group);
@@ -146,13 +148,15 @@ async function main(): Promise<void> {
     }
 
     if (runs('cart')) {
-
-      // Cart add: many carts, each request adds one unit of another product, so no line nears 99.
-      const carts = await inBatches(1000, 50, async () => (await post(`${api}/carts`, { storeLink: shop.slug })).id as string);
-      const cartAdd = (target: string, path: (cart: string) => string): autocannon.Options => {
+      // Cart add: each side gets its own carts and the same fixed number of adds, each of one unit
+      // of the next product in turn, so both answer carts of the same sizes (growing to
+      // CART_ADDS / CARTS lines) and no line nears 99.
+      const cartSet = () => inBatches(CARTS, 50, async () => (await post(`${api}/carts`, { storeLink: shop.slug })).id as string);
+      const cartAdd = (target: string, path: (cart: string) => string, carts: string[], amount?: number): autocannon.Options => {
         let n = 0;
         return {
           url: target,
+          ...(amount ? { amount } : {}),
           requests: [{
             method: 'POST',
             headers: { 'content-type': 'application/json' },
@@ -165,10 +169,22 @@ async function main(): Promise<void> {
           }],
         };
       };
-      const appAdd = await measure('cart add', [200], cartAdd(server.url, (c) => `/api/v1/carts/${c}/items`), server);
-      const baseAdd = await measure('baseline cart add', [200], cartAdd(baseline.url, (c) => `/carts/${c}/items`), baseline);
-      rows.push(appAdd, baseAdd);
+      const [appCarts, baseCarts] = [await cartSet(), await cartSet()];
+      {
+        // The yardstick must answer what the app answers: the same cart, byte for byte.
+        const [a, b] = await Promise.all([0, 1].map(async () => (await post(`${api}/carts`, { storeLink: shop.slug })).id as string));
+        const add = { productId: shop.productIds[0], qty: 2, storeLink: shop.slug };
+        const fromApp = await post(`${api}/carts/${a}/items`, add);
+        const fromBaseline = await post(`${baseline.url}/carts/${b}/items`, add);
+        const comparable = (cart: Record<string, unknown>) => JSON.stringify({ ...cart, id: '', updatedAt: '' });
+        if (comparable(fromApp) !== comparable(fromBaseline)) throw new Error(`the baseline's cart differs from the app's:\n${JSON.stringify(fromBaseline)}\n${JSON.stringify(fromApp)}`);
+      }
+      const appAdd = await measure('cart add', [200], cartAdd(server.url, (c) => `/api/v1/carts/${c}/items`, appCarts, CART_ADDS), server);
+      const baseAdd = await measure('baseline cart add (the same answer)', [200], cartAdd(baseline.url, (c) => `/carts/${c}/items`, baseCarts, CART_ADDS), baseline);
+      const counterAdd = await measure('baseline counter add (one HINCRBY)', [200], cartAdd(baseline.url, (c) => `/counters/${c}/items`, baseCarts), baseline);
+      rows.push(appAdd, baseAdd, counterAdd);
       ratios.push({ scenario: 'cart add', app: appAdd.rps, baseline: baseAdd.rps });
+      ratios.push({ scenario: 'cart add against a bare HINCRBY', app: appAdd.rps, baseline: counterAdd.rps });
     }
 
     let raced: { sold: number; stockLeft: number; oversold: number } | undefined;
