@@ -36,4 +36,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s \
   CMD node -e "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 # Applies pending migrations, then serves; SIGTERM drains in-flight requests.
-CMD ["node", "--max-semi-space-size=2", "--heap-growing-percent=30", "dist/src/server.js"]
+CMD ["node", "--max-semi-space-size=2", "--heap-growing-percent=20", "dist/src/server.js"]
