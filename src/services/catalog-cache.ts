@@ -38,6 +38,12 @@ export const MAX_AGE_MS = 30_000;
  */
 export class CatalogCache implements CatalogChanges {
   private readonly entries = new RecentMap<Entry>(MAX_ENTRIES, MAX_AGE_MS);
+  /**
+   * Reads under way. After a change, every request for the store misses at once (in a sale, each
+   * order of a product with limited stock is a change); they wait for the one read already made
+   * under the same token instead of each rendering the catalog again.
+   */
+  private readonly reading = new Map<string, { token: string; value: Promise<unknown> }>();
 
   constructor(private readonly redis: Redis, private readonly logger: Logger) {}
 
@@ -62,9 +68,17 @@ export class CatalogCache implements CatalogChanges {
     const key = `${part}:${storeId}`;
     const hit = this.entries.get(key);
     if (hit && hit.token === token) return hit.value as T;
-    const value = await read();
-    this.entries.set(key, { value, token });
-    return value;
+    const under = this.reading.get(key);
+    if (under && under.token === token) return under.value as Promise<T>;
+    const reading = read();
+    this.reading.set(key, { token, value: reading });
+    try {
+      const value = await reading;
+      this.entries.set(key, { value, token });
+      return value;
+    } finally {
+      if (this.reading.get(key)?.value === reading) this.reading.delete(key);
+    }
   }
 
   /**

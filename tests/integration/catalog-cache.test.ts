@@ -1,5 +1,6 @@
 // The catalog is cached per instance; every change must show on every instance at once.
 import request from 'supertest';
+import { ServiceUnavailableError } from '../../src/domain/errors';
 import { buildTwoInstances, type TestApp } from '../helpers/app';
 import { auth, filledCart, newCustomer, newProduct, newSeller, newStore, placeOrder, type Seller, type StoreRef } from '../helpers/factories';
 
@@ -29,6 +30,47 @@ describe('the catalog cache', () => {
       expect(second.headers.etag).toBe(first.headers.etag);
       expect((await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).set('If-None-Match', first.headers.etag as string)).status).toBe(304);
       expect(render).not.toHaveBeenCalled();
+    } finally {
+      render.mockRestore();
+    }
+  });
+
+  test('after a change, requests arriving together wait for one render instead of each rendering', async () => {
+    const store = await newStore(a.app, seller);
+    const p = await newProduct(a.app, seller, store, { name: 'Tea', mrp: 100, salePrice: 90 });
+    await catalogOn(a, store);
+    await request(b.app).patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`).set(...auth(seller.token)).send({ salePrice: 70 }).expect(200);
+    const catalog = a.container.services.catalog;
+    const original = catalog.catalogJson.bind(catalog);
+    // A slow render, so that every request below arrives while it is under way.
+    const render = jest.spyOn(catalog, 'catalogJson').mockImplementation(async (...args) => {
+      await new Promise((r) => setTimeout(r, 200));
+      return original(...args);
+    });
+    try {
+      const answers = await Promise.all(Array.from({ length: 10 }, () => request(a.app).get(`/api/v1/stores/${store.slug}/catalog`)));
+      expect(answers.map((r) => r.status)).toEqual(Array(10).fill(200));
+      expect(new Set(answers.map((r) => r.text)).size).toBe(1);
+      expect(answers[0]!.body.categories[0].products[0].salePrice).toBe(70);
+      expect(render).toHaveBeenCalledTimes(1);
+    } finally {
+      render.mockRestore();
+    }
+  });
+
+  test('a shared render that fails fails each waiting request, and the next request renders again', async () => {
+    const store = await newStore(a.app, seller);
+    await newProduct(a.app, seller, store, { name: 'Tea' });
+    const render = jest.spyOn(a.container.services.catalog, 'catalogJson').mockImplementationOnce(async () => {
+      await new Promise((r) => setTimeout(r, 200));
+      throw new ServiceUnavailableError('PostgreSQL went away');
+    });
+    try {
+      const answers = await Promise.all(Array.from({ length: 5 }, () => request(a.app).get(`/api/v1/stores/${store.slug}/catalog`)));
+      expect(answers.map((r) => r.status)).toEqual(Array(5).fill(503));
+      expect(render).toHaveBeenCalledTimes(1);
+      expect((await productsOn(a, store)).map((x: { name: string }) => x.name)).toEqual(['Tea']);
+      expect(render).toHaveBeenCalledTimes(2);
     } finally {
       render.mockRestore();
     }
