@@ -15,7 +15,8 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 3000);
 const CARTS = 1500;
 const CART_ADDS = Number(process.env.BENCH_CART_ADDS ?? 30_000);
-/** `BENCH_ONLY=cart,orders` runs only those groups (floor, catalog, cart, orders, growth); all by default. */
+const SALE_ORDERS = 2_000;
+/** `BENCH_ONLY=cart,orders` runs only those groups (floor, catalog, cart, orders, sale, growth); all by default. */
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((g) => g.trim()).filter(Boolean));
 const runs = (group: string): boolean => ONLY.size === 0 || ONLY.has(group);
 const ADDRESS = { line1: '1 Bench Road', city: 'Pune', pincode: '411001' };
@@ -188,8 +189,7 @@ async function main(): Promise<void> {
     }
 
     let raced: { sold: number; stockLeft: number; oversold: number } | undefined;
-    if (runs('orders')) {
-      // Order placement: fresh one-line carts, 50 customers, unlimited stock: no contention.
+    if (runs('orders') || runs('sale')) {
       const customers = await inBatches(50, 25, async (i) => {
         const mobile = `98${String(Date.now() % 1e6).padStart(6, '0')}${String(i).padStart(2, '0')}`;
         return (await post(`${api}/customer/auth`, { mobile, otp: '1234' })).token as string;
@@ -217,17 +217,42 @@ async function main(): Promise<void> {
           }],
         };
       };
-      rows.push(await measure('order placement', [201], placing(await oneLineCarts(ORDERS, shop)), server));
+      if (runs('orders')) {
+        // Order placement: fresh one-line carts, 50 customers, unlimited stock: no contention.
+        rows.push(await measure('order placement', [201], placing(await oneLineCarts(ORDERS, shop)), server));
 
-      // 1,000 checkouts racing for 100 units of one product: exactly 100 orders, never below zero.
-      const race = await measure(`${RACERS} racing checkouts, stock ${RACE_STOCK}`, [201, 409], placing(await oneLineCarts(RACERS, limited)), server);
-      rows.push(race);
-      const check = new Client({ connectionString: databaseUrl });
-      await check.connect();
-      const stockLeft = Number((await check.query('SELECT stock FROM products WHERE id = $1', [limited.productIds[0]])).rows[0].stock);
-      const sold = Number((await check.query('SELECT coalesce(sum(l.qty), 0) AS n FROM order_lines l WHERE l.product_id = $1', [limited.productIds[0]])).rows[0].n);
-      await check.end();
-      raced = { sold, stockLeft, oversold: sold - RACE_STOCK };
+        // 1,000 checkouts racing for 100 units of one product: exactly 100 orders, never below zero.
+        const race = await measure(`${RACERS} racing checkouts, stock ${RACE_STOCK}`, [201, 409], placing(await oneLineCarts(RACERS, limited)), server);
+        rows.push(race);
+        const check = new Client({ connectionString: databaseUrl });
+        await check.connect();
+        const stockLeft = Number((await check.query('SELECT stock FROM products WHERE id = $1', [limited.productIds[0]])).rows[0].stock);
+        const sold = Number((await check.query('SELECT coalesce(sum(l.qty), 0) AS n FROM order_lines l WHERE l.product_id = $1', [limited.productIds[0]])).rows[0].n);
+        await check.end();
+        raced = { sold, stockLeft, oversold: sold - RACE_STOCK };
+      }
+
+      if (runs('sale')) {
+        // A sale: buyers open the catalog while orders of a product with limited stock come in.
+        // Each such order changes what the catalog shows (the stock), so every order makes the
+        // cached catalog stale: this measures the cache at its worst. No CPU per request: two
+        // kinds of request share the process.
+        const product = shop.productIds[0]!;
+        const setStock = async (stock: number | null) => {
+          const db = new Client({ connectionString: databaseUrl });
+          await db.connect();
+          await db.query('UPDATE products SET stock = $1 WHERE id = $2', [stock, product]);
+          await db.end();
+        };
+        await setStock(1_000_000);
+        const saleCarts = await oneLineCarts(SALE_ORDERS, { slug: shop.slug, productIds: [product] });
+        const [browsing, buying] = await Promise.all([
+          measure('catalog during a sale (200 products)', [200], { url: `${api}/stores/${shop.slug}/catalog` }),
+          measure(`${SALE_ORDERS} orders of a limited product, meanwhile`, [201], placing(saleCarts)),
+        ]);
+        rows.push(browsing, buying);
+        await setStock(null);
+      }
     }
 
     // How the catalog's cost grows with the store.
