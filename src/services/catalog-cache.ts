@@ -23,6 +23,15 @@ interface Entry {
   token: string;
 }
 
+/** A read under way, and the one that follows it when requests wait for a newer token. */
+interface Flight {
+  token: string;
+  value: Promise<unknown>;
+  next?: Promise<unknown>;
+}
+
+const ignore = (): void => undefined;
+
 /** Two answers per store: its catalog and its public details. */
 const MAX_ENTRIES = 2_000;
 /** The bound on staleness if Redis failed exactly between a commit and its invalidation. */
@@ -39,11 +48,12 @@ export const MAX_AGE_MS = 30_000;
 export class CatalogCache implements CatalogChanges {
   private readonly entries = new RecentMap<Entry>(MAX_ENTRIES, MAX_AGE_MS);
   /**
-   * Reads under way. After a change, every request for the store misses at once (in a sale, each
-   * order of a product with limited stock is a change); they wait for the one read already made
-   * under the same token instead of each rendering the catalog again.
+   * Reads under way, at most one per store and part. After a change every request for the store
+   * misses at once (in a sale, each order of a product with limited stock is a change): requests
+   * under the same token wait for the read already made, and requests under a newer one wait for
+   * it to end and then share one read, instead of each rendering the catalog again.
    */
-  private readonly reading = new Map<string, { token: string; value: Promise<unknown> }>();
+  private readonly flights = new Map<string, Flight>();
 
   constructor(private readonly redis: Redis, private readonly logger: Logger) {}
 
@@ -68,17 +78,38 @@ export class CatalogCache implements CatalogChanges {
     const key = `${part}:${storeId}`;
     const hit = this.entries.get(key);
     if (hit && hit.token === token) return hit.value as T;
-    const under = this.reading.get(key);
-    if (under && under.token === token) return under.value as Promise<T>;
-    const reading = read();
-    this.reading.set(key, { token, value: reading });
-    try {
-      const value = await reading;
-      this.entries.set(key, { value, token });
-      return value;
-    } finally {
-      if (this.reading.get(key)?.value === reading) this.reading.delete(key);
-    }
+    const flight = this.flights.get(key);
+    if (!flight) return this.fly(key, token, read);
+    if (flight.token === token) return flight.value as Promise<T>;
+    // A read under an older token is under way. No second one beside it: the next read starts
+    // when it ends, under the token current by then, which covers every change this request
+    // could have seen, and serves everyone who arrived meanwhile.
+    flight.next ??= flight.value.then(ignore, ignore).then(async () => {
+      const latest = await this.token(storeId).catch(() => null);
+      if (latest === null) {
+        this.land(key, flight);
+        return read();
+      }
+      return this.fly(key, latest, read);
+    });
+    return flight.next as Promise<T>;
+  }
+
+  /** Starts the read of `key` under `token`; what it returns is cached under that token. */
+  private fly<T>(key: string, token: string, read: () => Promise<T>): Promise<T> {
+    const flight: Flight = { token, value: read() };
+    this.flights.set(key, flight);
+    void flight.value
+      .then((value) => this.entries.set(key, { value, token }), ignore)
+      .finally(() => {
+        // A read is waiting to follow: it takes the key over when it starts.
+        if (!flight.next) this.land(key, flight);
+      });
+    return flight.value as Promise<T>;
+  }
+
+  private land(key: string, flight: Flight): void {
+    if (this.flights.get(key) === flight) this.flights.delete(key);
   }
 
   /**

@@ -58,6 +58,35 @@ describe('the catalog cache', () => {
     }
   });
 
+  test('changes during a render lead to one more render, which every request that came meanwhile shares and which shows them all', async () => {
+    const store = await newStore(a.app, seller);
+    const p = await newProduct(a.app, seller, store, { name: 'Tea', mrp: 100, salePrice: 90 });
+    const catalog = a.container.services.catalog;
+    const original = catalog.catalogJson.bind(catalog);
+    // Reads at once, answers late: the changes below land after the read, during the render.
+    const render = jest.spyOn(catalog, 'catalogJson').mockImplementation(async (...args) => {
+      const body = await original(...args);
+      await new Promise((r) => setTimeout(r, 1_000));
+      return body;
+    });
+    const priceOf = (res: request.Response) => res.body.categories[0].products[0].salePrice as number;
+    try {
+      const first = request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).then((r) => r);
+      while (render.mock.calls.length === 0) await new Promise((r) => setTimeout(r, 5));
+      // Three changes while that render runs, each followed by buyers who see it committed.
+      const later: Array<Promise<request.Response>> = [];
+      for (const salePrice of [80, 70, 60]) {
+        await request(b.app).patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`).set(...auth(seller.token)).send({ salePrice }).expect(200);
+        later.push(...[0, 1].map(() => request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).then((r) => r)));
+      }
+      expect(priceOf(await first)).toBe(90);
+      expect((await Promise.all(later)).map(priceOf)).toEqual([60, 60, 60, 60, 60, 60]);
+      expect(render).toHaveBeenCalledTimes(2);
+    } finally {
+      render.mockRestore();
+    }
+  });
+
   test('a shared render that fails fails each waiting request, and the next request renders again', async () => {
     const store = await newStore(a.app, seller);
     await newProduct(a.app, seller, store, { name: 'Tea' });
