@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { ARCHIVED_KEY } from '../src/services/archived-products';
 import { CART_SCRIPTS } from '../src/services/cart-scripts';
+import { MAX_LINE_QTY, MAX_LINES } from '../src/services/cart.service';
 import { catalogTokenKey } from '../src/services/catalog-cache';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
@@ -132,7 +133,7 @@ const server = http.createServer((req, res) => {
       product(String(productId))
         .then((p) => (redis as unknown as { cartAdd: CartAdd }).cartAdd(
           `cart:${cartId}`, ARCHIVED_KEY, catalogTokenKey(p.storeId), Date.now(), CART_TTL_SECONDS,
-          p.id, qty!, p.stock, p.line, 100, 99, storeLink!, p.storeId, p.token, p.available ? 1 : 0,
+          p.id, qty!, p.stock, p.line, MAX_LINES, MAX_LINE_QTY, storeLink!, p.storeId, p.token, p.available ? 1 : 0,
         ))
         .then(
           (flat) => {

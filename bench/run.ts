@@ -106,12 +106,18 @@ async function main(): Promise<void> {
   const limited = await seedStore(databaseUrl, 'bench-race', 1);
   const RACE_STOCK = 100;
   const RACERS = 1000;
-  {
+  /** One statement straight on the bench's database, outside the app (setup and checks). */
+  const sql = async (text: string, params: unknown[]) => {
     const db = new Client({ connectionString: databaseUrl });
     await db.connect();
-    await db.query('UPDATE products SET stock = $1 WHERE id = $2', [RACE_STOCK, limited.productIds[0]]);
-    await db.end();
-  }
+    try {
+      return (await db.query(text, params)).rows;
+    } finally {
+      await db.end();
+    }
+  };
+  const setStock = (productId: string, stock: number | null) => sql('UPDATE products SET stock = $1 WHERE id = $2', [stock, productId]);
+  await setStock(limited.productIds[0]!, RACE_STOCK);
 
   let server: ServerProcess | undefined;
   let baseline: ServerProcess | undefined;
@@ -224,11 +230,8 @@ async function main(): Promise<void> {
         // 1,000 checkouts racing for 100 units of one product: exactly 100 orders, never below zero.
         const race = await measure(`${RACERS} racing checkouts, stock ${RACE_STOCK}`, [201, 409], placing(await oneLineCarts(RACERS, limited)), server);
         rows.push(race);
-        const check = new Client({ connectionString: databaseUrl });
-        await check.connect();
-        const stockLeft = Number((await check.query('SELECT stock FROM products WHERE id = $1', [limited.productIds[0]])).rows[0].stock);
-        const sold = Number((await check.query('SELECT coalesce(sum(l.qty), 0) AS n FROM order_lines l WHERE l.product_id = $1', [limited.productIds[0]])).rows[0].n);
-        await check.end();
+        const stockLeft = Number((await sql('SELECT stock FROM products WHERE id = $1', [limited.productIds[0]]))[0].stock);
+        const sold = Number((await sql('SELECT coalesce(sum(l.qty), 0) AS n FROM order_lines l WHERE l.product_id = $1', [limited.productIds[0]]))[0].n);
         raced = { sold, stockLeft, oversold: sold - RACE_STOCK };
       }
 
@@ -238,20 +241,14 @@ async function main(): Promise<void> {
         // cached catalog stale: this measures the cache at its worst. No CPU per request: two
         // kinds of request share the process.
         const product = shop.productIds[0]!;
-        const setStock = async (stock: number | null) => {
-          const db = new Client({ connectionString: databaseUrl });
-          await db.connect();
-          await db.query('UPDATE products SET stock = $1 WHERE id = $2', [stock, product]);
-          await db.end();
-        };
-        await setStock(1_000_000);
+        await setStock(product, 1_000_000);
         const saleCarts = await oneLineCarts(SALE_ORDERS, { slug: shop.slug, productIds: [product] });
         const [browsing, buying] = await Promise.all([
           measure('catalog during a sale (200 products)', [200], { url: `${api}/stores/${shop.slug}/catalog` }),
           measure(`${SALE_ORDERS} orders of a limited product, meanwhile`, [201], placing(saleCarts)),
         ]);
         rows.push(browsing, buying);
-        await setStock(null);
+        await setStock(product, null);
       }
     }
 
