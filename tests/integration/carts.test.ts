@@ -35,7 +35,7 @@ describe('carts', () => {
     expect((await request(t.app).post('/api/v1/carts').send({})).status).toBe(400);
   });
 
-  test('a new cart for a store already seen asks PostgreSQL nothing (the slug → store mapping never goes stale)', async () => {
+  test('a new cart for a store already seen does not look the store up in PostgreSQL again (the slug → store mapping never goes stale)', async () => {
     await request(t.app).post('/api/v1/carts').send({ storeLink: store.slug }).expect(201);
     const reads = jest.spyOn(t.container.db.store, 'findUnique');
     try {
