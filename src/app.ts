@@ -38,7 +38,15 @@ export function createApp(container: Container): Express {
 
   app.use(requestId());
   // Images are loaded by storefronts on other origins, so resources may be embedded cross-origin.
-  app.use(helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' } }));
+  // No `upgrade-insecure-requests`: served over plain HTTP anywhere but localhost (a staging host,
+  // a laptop on the LAN), it made browsers fetch the docs page's scripts over HTTPS and show a
+  // blank page. Nothing we serve links to http:// resources, so it has nothing to upgrade.
+  app.use(
+    helmet({
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    }),
+  );
   // Closed unless CORS_ORIGINS lists origins: a browser page elsewhere cannot call the API.
   if (config.corsOrigins.length > 0) {
     app.use(

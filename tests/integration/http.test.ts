@@ -192,6 +192,11 @@ describe('HTTP conventions', () => {
     for (const asset of assets) expect((await request(t.app).get(asset)).status).toBe(200);
     const init = await request(t.app).get('/docs/swagger-ui-init.js');
     expect(init.text).toContain('/openapi.json');
+    // Its scripts are allowed, and fetched over the page's own scheme: with upgrade-insecure-requests
+    // a browser asked for them over HTTPS on any plain-HTTP host but localhost, and drew a blank page.
+    const csp = res.headers['content-security-policy'] as string;
+    expect(csp).toMatch(/script-src 'self'/);
+    expect(csp).not.toMatch(/upgrade-insecure-requests/);
   });
 
   test('a store link points at PUBLIC_BASE_URL', async () => {
