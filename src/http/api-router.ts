@@ -84,7 +84,7 @@ export class ApiRouter {
     chain.push(async (req, res) => {
       const input = {
         params: parseParams(spec.params, req.params),
-        query: parsePart(spec.query, req.query),
+        query: parseQuery(spec.query, req.query),
         body: spec.body ? parsePart(spec.body, req.body ?? {}) : undefined,
         headers: parsePart(spec.headers, req.headers),
         auth: req.auth as Claims,
@@ -141,6 +141,18 @@ function parsePart<T extends z.ZodType>(schema: T | undefined, value: unknown): 
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new ValidationError(zodIssuesToFieldErrors(parsed.error));
   return parsed.data;
+}
+
+/**
+ * A query parameter given twice arrives as an array (`?limit=1&limit=2`). None of ours takes more
+ * than one value, so its error says that instead of "expected string, received array".
+ */
+function parseQuery<T extends z.ZodType>(schema: T | undefined, query: Record<string, unknown>): z.infer<T> | undefined {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(query);
+  if (parsed.success) return parsed.data;
+  const errors = zodIssuesToFieldErrors(parsed.error).map((e) => (Array.isArray(query[e.path]) ? { path: e.path, message: 'must be given once' } : e));
+  throw new ValidationError(errors.filter((e, i) => errors.findIndex((o) => o.path === e.path && o.message === e.message) === i));
 }
 
 /** Path parameters are ids and slugs: one that cannot be valid names nothing, so 404. */

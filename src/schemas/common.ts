@@ -54,9 +54,21 @@ export const mobileInput = z
 /** An id in a path. Ids are UUIDs; anything else names nothing, so it answers 404, not 400. */
 export const id = z.uuid().meta({ description: 'Opaque id', example: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e' });
 
+/**
+ * A whole number in a query string: decimal digits only. Coercing with Number() would take `0x14`,
+ * `1e1` and ` 5` as well, and answer `?limit=abc` with "received NaN".
+ */
+export function queryInt(min: number, max: number) {
+  const range = `must be a whole number from ${min} to ${max}`;
+  return z.preprocess(
+    (v) => (typeof v === 'string' && /^\d{1,16}$/.test(v) ? Number(v) : v),
+    z.number({ error: range }).int(range).min(min, range).max(max, range),
+  );
+}
+
 export const pagination = z.object({
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  page: queryInt(1, 1_000_000).default(1),
+  limit: queryInt(1, 100).default(20),
 });
 export type Pagination = z.infer<typeof pagination>;
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { id, pagination } from './common';
+import { id, pagination, queryInt } from './common';
 import { product, productList } from './product.schema';
 
 export const catalogQuery = z.object({
-  perCategory: z.coerce.number().int().min(1).max(100).optional().meta({ description: 'At most this many products per category (productCount still counts all)' }),
+  perCategory: queryInt(1, 100).optional().meta({ description: 'At most this many products per category (productCount still counts all)' }),
 });
 
 export const categoryProductsParams = z.object({ slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(80), categoryId: id });

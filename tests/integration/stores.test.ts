@@ -65,10 +65,27 @@ describe('stores', () => {
     expect(page2.body.items.map((s: { id: string }) => s.id)).toEqual([made[0]!.id]);
   });
 
-  test.each(['page=0', 'limit=0', 'limit=101', 'page=abc', 'limit=1.5', 'page=-1'])('when the query is %s, then 400', async (q) => {
-    const res = await request(t.app).get(`/api/v1/seller/stores?${q}`).set(...auth(seller.token));
+  test.each(['page=0', 'limit=0', 'limit=101', 'page=abc', 'limit=1.5', 'page=-1', 'limit=0x14', 'limit=1e1', 'limit=%205', 'page='])(
+    'when the query is %s, then 400 saying what a page and a limit are',
+    async (q) => {
+      const res = await request(t.app).get(`/api/v1/seller/stores?${q}`).set(...auth(seller.token));
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ path: q.split('=')[0], message: expect.stringMatching(/^must be a whole number from 1 to (100|1000000)$/) }]);
+    },
+  );
+
+  test('a query parameter given twice is 400 "must be given once", whatever its type', async () => {
+    const res = await request(t.app).get('/api/v1/seller/stores?limit=1&limit=2&page=1&page=1').set(...auth(seller.token));
     expect(res.status).toBe(400);
-    expect(res.body.errors[0].path).toMatch(/page|limit/);
+    expect(res.body.errors).toEqual([
+      { path: 'page', message: 'must be given once' },
+      { path: 'limit', message: 'must be given once' },
+    ]);
+    const list = await request(t.app).get(`/api/v1/seller/stores/${(await newStore(t.app, seller)).id}/products?q=a&q=b`).set(...auth(seller.token));
+    expect(list.status).toBe(400);
+    expect(list.body.errors).toEqual([{ path: 'q', message: 'must be given once' }]);
+    // A parameter the endpoint does not read may repeat (utm_source and the like).
+    await request(t.app).get('/api/v1/seller/stores?utm=a&utm=b&limit=007').set(...auth(seller.token)).expect(200);
   });
 
   test('GET and PATCH a store; the slug and link never change', async () => {
