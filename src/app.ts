@@ -83,6 +83,7 @@ export function createApp(container: Container): Express {
   mountCarts(api, container);
   mountCustomer(api, container);
   mountOrders(api, container);
+  api.answerOtherMethods();
 
   let document: object | undefined;
   const openApiDocument = () => (document ??= buildOpenApiDocument(registry, config.publicBaseUrl));

@@ -50,6 +50,12 @@ export class NotFoundError extends AppError {
   }
 }
 
+export class MethodNotAllowedError extends AppError {
+  constructor(method: string, allow: string) {
+    super(405, 'method-not-allowed', `${method} is not allowed here. Allowed: ${allow}.`, undefined, { Allow: allow });
+  }
+}
+
 export class ConflictError extends AppError {
   constructor(message: string, kind = 'conflict') {
     super(409, kind, message);

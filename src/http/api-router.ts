@@ -4,7 +4,7 @@
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../domain/errors';
+import { MethodNotAllowedError, NotFoundError, ValidationError } from '../domain/errors';
 import type { Claims, Role, TokenService } from '../services/token.service';
 import { requireRole } from './middleware/auth';
 import { requireBodyType, type BodyType } from './middleware/body-type';
@@ -60,6 +60,8 @@ const ERROR_TEXT: Record<number, string> = {
 
 export class ApiRouter {
   readonly router = Router();
+  /** The methods each declared path takes, in declaration order. */
+  private readonly methods = new Map<string, string[]>();
 
   constructor(
     private readonly registry: OpenAPIRegistry,
@@ -93,6 +95,22 @@ export class ApiRouter {
       await handler(input, res);
     });
     this.router[spec.method](spec.path, ...chain);
+    const methods = this.methods.get(spec.path) ?? [];
+    this.methods.set(spec.path, [...methods, spec.method.toUpperCase()]);
+  }
+
+  /**
+   * After every route: a path that exists answers the methods it does not take with 405 and an
+   * `Allow` header (RFC 9110) rather than "not found", and OPTIONS with 204 and that list.
+   */
+  answerOtherMethods(): void {
+    for (const [path, methods] of this.methods) {
+      const allow = [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
+      this.router.all(path, (req, res) => {
+        if (req.method !== 'OPTIONS') throw new MethodNotAllowedError(req.method, allow);
+        res.set('Allow', allow).status(204).end();
+      });
+    }
   }
 
   private document(spec: RouteSpec<AnyObject, AnyObject, z.ZodType, AnyObject>): void {

@@ -28,6 +28,27 @@ describe('HTTP conventions', () => {
     expect(res.body).toMatchObject({ type: expect.any(String), title: 'Not Found', status: 404, detail: expect.any(String) });
   });
 
+  test.each([
+    ['put', '/api/v1/carts', 'POST, OPTIONS'],
+    ['get', '/api/v1/carts/3f1f8a4e-0c1d-4a5b-9e2f-1a2b3c4d5e6f/items', 'POST, OPTIONS'],
+    ['delete', '/api/v1/stores/some-shop', 'GET, HEAD, OPTIONS'],
+    ['post', '/api/v1/seller/stores/3f1f8a4e-0c1d-4a5b-9e2f-1a2b3c4d5e6f/products/3f1f8a4e-0c1d-4a5b-9e2f-1a2b3c4d5e6f', 'GET, PATCH, DELETE, HEAD, OPTIONS'],
+  ] as const)('%s %s, a method the path does not take, is 405 with Allow: %s', async (method, path, allow) => {
+    const res = await request(t.app)[method](path);
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe(allow);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ type: 'urn:dukaan:problem:method-not-allowed', title: 'Method Not Allowed', status: 405 });
+  });
+
+  test('OPTIONS on a path answers 204 with what it allows; on no path, 404', async () => {
+    const res = await request(t.app).options('/api/v1/carts/3f1f8a4e-0c1d-4a5b-9e2f-1a2b3c4d5e6f/items/3f1f8a4e-0c1d-4a5b-9e2f-1a2b3c4d5e6f');
+    expect(res.status).toBe(204);
+    expect(res.headers.allow).toBe('PATCH, DELETE, OPTIONS');
+    expect((await request(t.app).options('/api/v1/nowhere')).status).toBe(404);
+    expect((await request(t.app).head('/api/v1/stores/no-such-shop')).status).toBe(404);
+  });
+
   describe('bodies', () => {
     let token: string;
     beforeAll(async () => {
