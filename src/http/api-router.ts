@@ -86,8 +86,8 @@ export class ApiRouter {
     chain.push(async (req, res) => {
       const input = {
         params: parseParams(spec.params, req.params),
-        query: parseQuery(spec.query, req.query),
-        body: spec.body ? parsePart(spec.body, req.body ?? {}) : undefined,
+        query: parseFields(spec.query, req.query),
+        body: spec.body ? (req.is('multipart/form-data') ? parseFields : parsePart)(spec.body, req.body ?? {}) : undefined,
         headers: parsePart(spec.headers, req.headers),
         auth: req.auth as Claims,
         req,
@@ -162,14 +162,15 @@ function parsePart<T extends z.ZodType>(schema: T | undefined, value: unknown): 
 }
 
 /**
- * A query parameter given twice arrives as an array (`?limit=1&limit=2`). None of ours takes more
- * than one value, so its error says that instead of "expected string, received array".
+ * A query parameter or form field given twice arrives as an array (`?limit=1&limit=2`). None of
+ * ours takes more than one value, so its error says that instead of "expected string, received
+ * array".
  */
-function parseQuery<T extends z.ZodType>(schema: T | undefined, query: Record<string, unknown>): z.infer<T> | undefined {
+function parseFields<T extends z.ZodType>(schema: T | undefined, fields: Record<string, unknown>): z.infer<T> | undefined {
   if (!schema) return undefined;
-  const parsed = schema.safeParse(query);
+  const parsed = schema.safeParse(fields);
   if (parsed.success) return parsed.data;
-  const errors = zodIssuesToFieldErrors(parsed.error).map((e) => (Array.isArray(query[e.path]) ? { path: e.path, message: 'must be given once' } : e));
+  const errors = zodIssuesToFieldErrors(parsed.error).map((e) => (Array.isArray(fields[e.path]) ? { path: e.path, message: 'must be given once' } : e));
   throw new ValidationError(errors.filter((e, i) => errors.findIndex((o) => o.path === e.path && o.message === e.message) === i));
 }
 

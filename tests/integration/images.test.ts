@@ -89,6 +89,15 @@ describe('product images', () => {
     expect(res.status).toBe(400);
   });
 
+  test('a form field given twice is 400 "must be given once", and nothing is created', async () => {
+    const res = await request(t.app).post(path()).set(...auth(seller.token))
+      .field('name', 'One').field('name', 'Two').field('mrp', '10').field('salePrice', '9').field('category', 'Twice');
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ path: 'name', message: 'must be given once' }]);
+    const listed = await request(t.app).get(`${path()}?category=Twice`).set(...auth(seller.token)).expect(200);
+    expect(listed.body.total).toBe(0);
+  });
+
   test('multipart without an image creates a product with image null; empty stock means unlimited', async () => {
     const res = await multipart(undefined, { stock: '' });
     expect(res.status).toBe(201);
