@@ -32,7 +32,7 @@ export const placeOrderBody = z
   .meta({ id: 'PlaceOrder', example: { cartId: '5b0f3c1e-8a9d-4c2b-9e7f-1a2b3c4d5e6f', address: { line1: '12 MG Road', city: 'Bengaluru', pincode: '560001' } } });
 
 export const idempotencyHeaders = z.object({
-  'idempotency-key': z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional(),
+  'idempotency-key': z.string().regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters, without spaces, given once').optional(),
 });
 
 export const order = z

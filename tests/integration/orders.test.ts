@@ -204,10 +204,15 @@ describe('orders', () => {
       expect((await placeOrder(t.app, await newCustomer(t.app), other, { key: 'shared-key' })).status).toBe(201);
     });
 
-    test('an invalid Idempotency-Key header is 400', async () => {
+    test.each([
+      ['300 characters', 'k'.repeat(300)], ['empty', ''], ['with a space', 'with space'], ['sent twice (joined by a comma)', 'a, b'],
+    ])('an Idempotency-Key %s is 400 with one message, and no order is placed', async (_label, key) => {
       const p = await product();
-      const res = await placeOrder(t.app, customer, await filledCart(t.app, store, [[p.id, 1]]), { key: 'k'.repeat(300) });
+      const cartId = await filledCart(t.app, store, [[p.id, 1]]);
+      const res = await placeOrder(t.app, customer, cartId, { key });
       expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ path: 'idempotency-key', message: 'must be 1 to 255 printable ASCII characters, without spaces, given once' }]);
+      expect((await request(t.app).get(`/api/v1/carts/${cartId}`)).status).toBe(200);
     });
   });
 
