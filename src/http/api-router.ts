@@ -95,8 +95,8 @@ export class ApiRouter {
       await handler(input, res);
     });
     this.router[spec.method](spec.path, ...chain);
-    const methods = this.methods.get(spec.path) ?? [];
-    this.methods.set(spec.path, [...methods, spec.method.toUpperCase()]);
+    if (!this.methods.has(spec.path)) this.methods.set(spec.path, []);
+    this.methods.get(spec.path)!.push(spec.method.toUpperCase());
   }
 
   /**

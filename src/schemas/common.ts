@@ -30,12 +30,18 @@ export const money = z
   })
   .meta({ type: 'number', description: 'Rupees, at most 2 decimals', example: 499.5 });
 
-/** A whole number that may arrive as a form field's string. */
-export function formInt(min: number, max: number) {
+/** A whole number from min to max, which may arrive as text that `digits` accepts. */
+function wholeNumber(min: number, max: number, digits: RegExp) {
+  const range = `must be a whole number from ${min} to ${max}`;
   return z.preprocess(
-    (v) => (typeof v === 'string' && /^-?\d{1,12}$/.test(v.trim()) ? Number(v) : v),
-    z.number().int('must be a whole number').min(min).max(max),
+    (v) => (typeof v === 'string' && digits.test(v) ? Number(v) : v),
+    z.number({ error: range }).int(range).min(min, range).max(max, range),
   );
+}
+
+/** A whole number that may arrive as a form field's string (signed, spaces around it allowed). */
+export function formInt(min: number, max: number) {
+  return wholeNumber(min, max, /^\s*-?\d{1,12}\s*$/);
 }
 
 /** true/false that may arrive as a form field's or query string's "true"/"false". */
@@ -59,11 +65,7 @@ export const id = z.uuid().meta({ description: 'Opaque id', example: '0192b6a4-7
  * `1e1` and ` 5` as well, and answer `?limit=abc` with "received NaN".
  */
 export function queryInt(min: number, max: number) {
-  const range = `must be a whole number from ${min} to ${max}`;
-  return z.preprocess(
-    (v) => (typeof v === 'string' && /^\d{1,16}$/.test(v) ? Number(v) : v),
-    z.number({ error: range }).int(range).min(min, range).max(max, range),
-  );
+  return wholeNumber(min, max, /^\d{1,16}$/);
 }
 
 export const pagination = z.object({
