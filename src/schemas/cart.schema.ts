@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, text, timestamp } from './common';
+import { id, intRange, text, timestamp } from './common';
 
 const storeLink = text(1, 500).meta({ description: 'The store slug or its full link', example: 'ramesh-kirana' });
 
@@ -11,14 +11,14 @@ export const createCartBody = z.object({ storeLink }).strict().meta({ id: 'Creat
 export const addItemBody = z
   .object({
     productId: z.string().max(64),
-    qty: z.number().int('must be a whole number').min(1).max(99),
+    qty: intRange(1, 99),
     storeLink,
   })
   .strict()
   .meta({ id: 'AddCartItem', example: { productId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5f', qty: 2, storeLink: 'ramesh-kirana' } });
 
 export const setQtyBody = z
-  .object({ qty: z.number().int('must be a whole number').min(0).max(99) })
+  .object({ qty: intRange(0, 99) })
   .strict()
   .meta({ id: 'SetCartItemQty', description: 'qty 0 removes the line', example: { qty: 3 } });
 

@@ -1,6 +1,11 @@
 // Building blocks every request schema uses, so the contract's text and money rules are stated once.
 import { z } from 'zod';
 import { MAX_RUPEES, rupeesToPaise } from '../domain/money';
+import { issueMessage, unlessMissing } from './messages';
+
+// Every schema is built from here, so this is where the API's wording replaces zod's defaults
+// (process-wide: zod keeps one configuration).
+z.config({ customError: issueMessage });
 
 const NUL = '\u0000';
 
@@ -13,30 +18,38 @@ export function text(min: number, max: number) {
     .pipe(z.string().min(min, `must be at least ${min} character${min === 1 ? '' : 's'}`).max(max, `must be at most ${max} characters`));
 }
 
+const AMOUNT = 'must be an amount in rupees with at most 2 decimals';
+const AMOUNT_RANGE = `must be more than 0 and at most ${MAX_RUPEES}`;
+
 /** Rupees with at most 2 decimals, 0 < value <= 10,000,000, as paise. Form fields come as strings. */
 export const money = z
-  .union([z.number(), z.string().max(32)])
+  .union([z.number(), z.string().max(32, AMOUNT)], { error: unlessMissing(AMOUNT) })
   .transform((value, ctx) => {
     const paise = rupeesToPaise(value);
     if (paise === null) {
-      ctx.addIssue({ code: 'custom', message: 'must be an amount in rupees with at most 2 decimals' });
+      // -1 or 1e12 is a number, just not an amount we take: say which bound it misses.
+      const n = typeof value === 'number' ? value : Number(value.trim() || Number.NaN);
+      const outOfRange = Number.isFinite(n) && (n <= 0 || n > MAX_RUPEES);
+      ctx.addIssue({ code: 'custom', message: outOfRange ? AMOUNT_RANGE : AMOUNT });
       return z.NEVER;
     }
     if (paise <= 0 || paise > MAX_RUPEES * 100) {
-      ctx.addIssue({ code: 'custom', message: `must be more than 0 and at most ${MAX_RUPEES}` });
+      ctx.addIssue({ code: 'custom', message: AMOUNT_RANGE });
       return z.NEVER;
     }
     return paise;
   })
   .meta({ type: 'number', description: 'Rupees, at most 2 decimals', example: 499.5 });
 
+/** A whole number from min to max, with one message for every way a value can miss it. */
+export function intRange(min: number, max: number) {
+  const range = `must be a whole number from ${min} to ${max}`;
+  return z.number({ error: unlessMissing(range) }).int(range).min(min, range).max(max, range);
+}
+
 /** A whole number from min to max, which may arrive as text that `digits` accepts. */
 function wholeNumber(min: number, max: number, digits: RegExp) {
-  const range = `must be a whole number from ${min} to ${max}`;
-  return z.preprocess(
-    (v) => (typeof v === 'string' && digits.test(v) ? Number(v) : v),
-    z.number({ error: range }).int(range).min(min, range).max(max, range),
-  );
+  return z.preprocess((v) => (typeof v === 'string' && digits.test(v) ? Number(v) : v), intRange(min, max));
 }
 
 /** A whole number that may arrive as a form field's string (signed, spaces around it allowed). */

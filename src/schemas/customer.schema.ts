@@ -25,6 +25,6 @@ export const customerSession = z.object({ token: z.string(), customer }).meta({
 });
 
 export const updateCustomerBody = z
-  .object({ name: z.union([z.null(), text(1, 200)]).optional(), address: address.nullable().optional() })
+  .object({ name: text(1, 200).nullable().optional(), address: address.nullable().optional() })
   .strict()
   .meta({ id: 'UpdateCustomer', example: { name: 'Asha', address: { line1: '12 MG Road', city: 'Bengaluru', pincode: '560001' } } });

@@ -7,11 +7,11 @@ export const productParams = z.object({ storeId: id, productId: id });
 
 /** Omitted, null or (from a form) empty: unlimited stock. */
 const stock = z
-  .union([z.null(), z.literal('').transform(() => null), formInt(0, MAX_STOCK)])
+  .preprocess((v) => (v === '' ? null : v), formInt(0, MAX_STOCK).nullable())
   .meta({ type: ['integer', 'null'], description: 'Units in stock; null means unlimited', example: 25 });
 
 /** Empty (or null) descriptions are stored as null. */
-const description = z.union([z.null(), text(0, 5000)]).meta({ type: ['string', 'null'], example: 'Fresh, 1 kg pack' });
+const description = text(0, 5000).nullable().meta({ type: ['string', 'null'], example: 'Fresh, 1 kg pack' });
 
 const fields = {
   name: text(1, 200).meta({ example: 'Basmati Rice 1kg' }),

@@ -70,26 +70,36 @@ describe('products', () => {
     expect(cats.body.items[0].productCount).toBe(10);
   });
 
+  const AMOUNT = 'must be an amount in rupees with at most 2 decimals';
+  const STOCK = 'must be a whole number from 0 to 1000000000';
   test.each([
-    [{ mrp: 100, salePrice: 100.01 }, 'salePrice'],
-    [{ mrp: 0, salePrice: 0 }, 'mrp'],
-    [{ mrp: -1 }, 'mrp'],
-    [{ mrp: 10000000.01, salePrice: 5 }, 'mrp'],
-    [{ mrp: 10.001 }, 'mrp'],
-    [{ mrp: '12abc' }, 'mrp'],
-    [{ salePrice: null }, 'salePrice'],
-    [{ name: '' }, 'name'],
-    [{ name: 'n'.repeat(201) }, 'name'],
-    [{ description: 'd'.repeat(5001) }, 'description'],
-    [{ category: '' }, 'category'],
-    [{ category: 'c'.repeat(101) }, 'category'],
-    [{ stock: -1 }, 'stock'],
-    [{ stock: 1.5 }, 'stock'],
-    [{ stock: 'lots' }, 'stock'],
-    [{ name: 'nul\u0000byte' }, 'name'],
-    [{ description: 'nul\u0000byte' }, 'description'],
-    [{ price: 5 }, 'price'],
-  ])('when the body has %p, then 400 names %s and nothing is created', async (override, field) => {
+    [{ mrp: 100, salePrice: 100.01 }, 'salePrice', 'must not be more than mrp'],
+    [{ mrp: 0, salePrice: 0 }, 'mrp', 'must be more than 0 and at most 10000000'],
+    [{ mrp: -1 }, 'mrp', 'must be more than 0 and at most 10000000'],
+    [{ mrp: 10000000.01, salePrice: 5 }, 'mrp', 'must be more than 0 and at most 10000000'],
+    [{ mrp: 1e12, salePrice: 5 }, 'mrp', 'must be more than 0 and at most 10000000'],
+    [{ mrp: '-5', salePrice: 5 }, 'mrp', 'must be more than 0 and at most 10000000'],
+    [{ mrp: 10.001 }, 'mrp', AMOUNT],
+    [{ mrp: '12abc' }, 'mrp', AMOUNT],
+    [{ mrp: true }, 'mrp', AMOUNT],
+    [{ salePrice: null }, 'salePrice', AMOUNT],
+    [{ salePrice: undefined }, 'salePrice', 'is required'],
+    [{ name: undefined }, 'name', 'is required'],
+    [{ name: 5 }, 'name', 'must be a string'],
+    [{ name: '' }, 'name', 'must be at least 1 character'],
+    [{ name: 'n'.repeat(201) }, 'name', 'must be at most 200 characters'],
+    [{ description: 'd'.repeat(5001) }, 'description', 'must be at most 5000 characters'],
+    [{ description: 7 }, 'description', 'must be a string'],
+    [{ category: '' }, 'category', 'must be at least 1 character'],
+    [{ category: 'c'.repeat(101) }, 'category', 'must be at most 100 characters'],
+    [{ stock: -1 }, 'stock', STOCK],
+    [{ stock: 1.5 }, 'stock', STOCK],
+    [{ stock: 'lots' }, 'stock', STOCK],
+    [{ stock: true }, 'stock', STOCK],
+    [{ name: 'nul\u0000byte' }, 'name', 'must not contain NUL bytes'],
+    [{ description: 'nul\u0000byte' }, 'description', 'must not contain NUL bytes'],
+    [{ price: 5 }, 'price', 'is not a known field'],
+  ])('when the body has %p, then 400 says %s %s and nothing is created', async (override, field, message) => {
     const s = await newStore(t.app, seller);
     const res = await request(t.app)
       .post(path(s))
@@ -97,7 +107,7 @@ describe('products', () => {
       .send({ name: 'Thing', mrp: 100, salePrice: 90, category: 'Misc', ...override });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(field);
+    expect(res.body.errors).toContainEqual({ path: field, message });
     const list = await request(t.app).get(path(s)).set(...auth(seller.token)).expect(200);
     expect(list.body.total).toBe(0);
   });

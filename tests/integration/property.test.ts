@@ -1,6 +1,7 @@
 // Property-based: generated path params, query strings, bodies and headers, thrown at every
 // operation of the OpenAPI document. Whatever arrives, the answer is never a 5xx and never shows
-// a stack trace, SQL or a library's name.
+// a stack trace, SQL or a library's name, and a validation error speaks the API's wording, not
+// zod's ("Invalid input: expected string, received undefined").
 import fc from 'fast-check';
 import request from 'supertest';
 import { buildTestApp, type TestApp } from '../helpers/app';
@@ -9,6 +10,7 @@ import { filledCart, newCustomer, newProduct, newSeller, newStore, placeOrder } 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const LEAK = /\bat [\w.<>]+ \(|\.[jt]s:\d+|node_modules|\bSELECT\b|\bINSERT INTO\b|\bUPDATE \w+ SET\b|prisma|ioredis|ECONN|stack/i;
+const ZOD_WORDING = /^(Invalid|Too (small|big)|Unrecognized|Expected)\b|received \w+$/;
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 25);
 
 /** Printable ASCII only: Node's HTTP client refuses other header bytes before sending. */
@@ -102,6 +104,8 @@ describe('hostile input, generated', () => {
           const text = res.text ?? '';
           expect([where, LEAK.test(text) ? text.slice(0, 300) : '']).toEqual([where, '']);
           expect(res.headers['x-request-id']).toBeTruthy();
+          const zodWorded = ((res.body?.errors ?? []) as { message: string }[]).filter((e) => ZOD_WORDING.test(e.message));
+          expect([where, zodWorded]).toEqual([where, []]);
         }),
         { numRuns: RUNS },
       );
