@@ -101,7 +101,7 @@ export class OrderService {
     }
     await this.forgetCart(cart.id);
     // The catalog shows stock: it changed only if a product with limited stock was bought.
-    if (placed.limited) await this.catalog.changed(cart.storeId);
+    if (placed.limited) await this.catalog.stockChanged(cart.storeId);
     this.notifications.orderPlaced(placed.facts);
     return placed.order;
   }
@@ -182,7 +182,7 @@ export class OrderService {
       }
       return tx.order.findUniqueOrThrow({ where: { id: orderId }, include: withLines });
     }, TX_OPTIONS);
-    if (restoresStock(to)) await this.catalog.changed(order.storeId);
+    if (restoresStock(to)) await this.catalog.stockChanged(order.storeId);
     // The customer hears about what the store did; they know what they did themselves.
     if (actor === 'seller') this.notifications.statusChanged(order.id, to);
     return order;

@@ -150,6 +150,98 @@ describe('the catalog cache', () => {
     expect((await productsOn(a, store))[0].stock).toBe(10);
   });
 
+  test('after orders, the last render is reused with the current stock laid over it: the same bytes as a fresh render', async () => {
+    const store = await newStore(a.app, seller);
+    const rice = await newProduct(a.app, seller, store, { name: 'Rice', stock: 50, category: 'Grains' });
+    const dal = await newProduct(a.app, seller, store, { name: 'Dal', stock: 40, category: 'Grains' });
+    await newProduct(a.app, seller, store, { name: 'Salt', category: 'Spices' }); // unlimited: never laid over
+    const before = await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
+    const catalog = a.container.services.catalog;
+    const render = jest.spyOn(catalog, 'catalogJson');
+    const stock = jest.spyOn(catalog, 'stockOf');
+    try {
+      // Orders race each other and buyers reading the catalog, on the other instance.
+      const orders = Array.from({ length: 6 }, async (_, i) => {
+        const cart = await filledCart(b.app, store, [[rice.id, 1 + i], [dal.id, 2]]);
+        return placeOrder(b.app, await newCustomer(b.app), cart).expect(201);
+      });
+      const reads = Array.from({ length: 6 }, () => request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200));
+      await Promise.all([...orders, ...reads]);
+      const after = await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
+      expect(render).not.toHaveBeenCalled();
+      expect(stock).toHaveBeenCalled();
+      const products = after.body.categories.flatMap((c: { products: Array<{ name: string }> }) => c.products);
+      expect(products.map((p: { name: string; stock: number | null }) => [p.name, p.stock])).toEqual([['Dal', 28], ['Rice', 29], ['Salt', null]]);
+      expect(after.headers.etag).not.toBe(before.headers.etag);
+      // Instance b never rendered this catalog: its first answer is a full render.
+      const fresh = await request(b.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
+      expect(after.text).toBe(fresh.text);
+      expect(after.headers.etag).toBe(fresh.headers.etag);
+      const listed = await request(a.app).get(`/api/v1/seller/stores/${store.id}/products/${rice.id}`).set(...auth(seller.token)).expect(200);
+      expect(products[1]).toEqual(listed.body);
+    } finally {
+      render.mockRestore();
+      stock.mockRestore();
+    }
+  });
+
+  test('a seller\'s change after stock changes is rendered anew, and the store behind the link is not read again for stock', async () => {
+    const store = await newStore(a.app, seller);
+    const tea = await newProduct(a.app, seller, store, { name: 'Tea', stock: 10 });
+    await catalogOn(a, store);
+    await request(a.app).get(`/api/v1/stores/${store.slug}`).expect(200);
+    await placeOrder(b.app, await newCustomer(b.app), await filledCart(b.app, store, [[tea.id, 1]])).expect(201);
+    const render = jest.spyOn(a.container.services.catalog, 'catalogJson');
+    const storeReads = jest.spyOn(a.container.db.store, 'findUnique');
+    try {
+      expect((await productsOn(a, store))[0].stock).toBe(9);
+      expect((await request(a.app).get(`/api/v1/stores/${store.slug}`).expect(200)).body.id).toBe(store.id);
+      expect(render).not.toHaveBeenCalled();
+      expect(storeReads).not.toHaveBeenCalled();
+      await request(b.app).patch(`/api/v1/seller/stores/${store.id}/products/${tea.id}`).set(...auth(seller.token)).send({ name: 'Green Tea', stock: 20 }).expect(200);
+      expect((await productsOn(a, store))[0]).toMatchObject({ name: 'Green Tea', stock: 20 });
+      expect(render).toHaveBeenCalledTimes(1);
+    } finally {
+      render.mockRestore();
+      storeReads.mockRestore();
+    }
+  });
+
+  test('stock is laid over one render for at most 30 s (the bound on staleness), then the catalog is rendered anew', async () => {
+    const store = await newStore(a.app, seller);
+    const tea = await newProduct(a.app, seller, store, { name: 'Tea', stock: 10 });
+    await catalogOn(a, store);
+    const render = jest.spyOn(a.container.services.catalog, 'catalogJson');
+    const start = Date.now();
+    const clock = jest.spyOn(Date, 'now');
+    const customer = await newCustomer(b.app);
+    const carts = [await filledCart(b.app, store, [[tea.id, 1]]), await filledCart(b.app, store, [[tea.id, 1]])];
+    const orderOne = () => placeOrder(b.app, customer, carts.shift()!).expect(201);
+    try {
+      clock.mockReturnValue(start + 20_000);
+      await orderOne();
+      expect((await productsOn(a, store))[0].stock).toBe(9);
+      expect(render).not.toHaveBeenCalled();
+      // The cached answer was stored again at +20 s, but the render it builds on is from the start.
+      clock.mockReturnValue(start + 35_000);
+      await orderOne();
+      expect((await productsOn(a, store))[0].stock).toBe(8);
+      expect(render).toHaveBeenCalledTimes(1);
+    } finally {
+      clock.mockRestore();
+      render.mockRestore();
+    }
+  });
+
+  test('a product archived by the seller leaves the catalog even right after stock changes', async () => {
+    const store = await newStore(a.app, seller);
+    const [oil, ghee] = [await newProduct(a.app, seller, store, { name: 'Oil', stock: 5 }), await newProduct(a.app, seller, store, { name: 'Ghee', stock: 5 })];
+    await catalogOn(a, store);
+    await placeOrder(b.app, await newCustomer(b.app), await filledCart(b.app, store, [[oil.id, 1]])).expect(201);
+    await request(b.app).delete(`/api/v1/seller/stores/${store.id}/products/${ghee.id}`).set(...auth(seller.token)).expect(204);
+    expect((await productsOn(a, store)).map((p: { name: string; stock: number }) => [p.name, p.stock])).toEqual([['Oil', 4]]);
+  });
+
   test('an import shows at once', async () => {
     const store = await newStore(a.app, seller);
     expect(await productsOn(a, store)).toEqual([]);
