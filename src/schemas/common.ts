@@ -15,7 +15,7 @@ export function text(min: number, max: number) {
     .string()
     .refine((s) => !s.includes(NUL), 'must not contain NUL bytes')
     .transform((s) => s.trim())
-    .pipe(z.string().min(min, `must be at least ${min} character${min === 1 ? '' : 's'}`).max(max, `must be at most ${max} characters`));
+    .pipe(z.string().min(min).max(max));
 }
 
 const AMOUNT = 'must be an amount in rupees with at most 2 decimals';

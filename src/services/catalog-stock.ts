@@ -1,6 +1,6 @@
 // Laying current stock over a rendered catalog. In a sale every order of a product with limited
-// stock changes the catalog, and rendering it whole each time (~5 ms of PostgreSQL for 200
-// products) bound the catalog to the render rate. An order changes only its products' `stock` and
+// stock changes the catalog, and rendering it whole each time (~4 ms for 200 products, most of
+// it PostgreSQL's) bound the catalog to the render rate. An order changes only its products' `stock` and
 // `updatedAt`, so a render is kept as text cut at those places, and refilled from one small query.
 
 /** A rendered catalog cut around each limited product's `stock` and `updatedAt` values. */

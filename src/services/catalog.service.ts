@@ -73,8 +73,8 @@ export class CatalogService {
   }
 
   /**
-   * The store a shared link names: what a buyer opens first, so it is cached like the catalog
-   * (the same token; renaming a store replaces it).
+   * The store a shared link names: what a buyer opens first, so it is cached like the catalog,
+   * under the content token (it shows no stock; renaming a store replaces the token).
    */
   async store(slug: string): Promise<Store> {
     const storeId = await this.stores.idOfSlug(slug);
