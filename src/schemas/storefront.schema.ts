@@ -6,12 +6,17 @@ export const catalogQuery = z.object({
   perCategory: queryInt(1, 100).optional().meta({ description: 'At most this many products per category (productCount still counts all)' }),
 });
 
-export const categoryProductsParams = z.object({ slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(80), categoryId: id });
+/**
+ * Slugs are what stores get: anything else names no store (404). They are lower-case by
+ * construction, so a link typed with capitals (a phone keyboard's first letter) finds its store.
+ */
+const storeSlug = z.string().max(80).toLowerCase().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).meta({ example: 'ramesh-kirana' });
+
+export const categoryProductsParams = z.object({ slug: storeSlug, categoryId: id });
 export const categoryProductsQuery = pagination;
 export const categoryProducts = productList;
 
-/** Slugs are what stores get: anything else names no store (404). */
-export const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(80).meta({ example: 'ramesh-kirana' }) });
+export const slugParams = z.object({ slug: storeSlug });
 
 export const publicStore = z
   .object({ id: z.string(), name: z.string(), address: z.string(), slug: z.string(), link: z.string() })

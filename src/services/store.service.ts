@@ -84,13 +84,13 @@ export class StoreService {
     return store.id;
   }
 
-  /** The slug a `storeLink` names: the slug itself, or the full link (`PUBLIC_BASE_URL/slug`). */
+  /** The slug a `storeLink` names: the slug itself, or the full link (`PUBLIC_BASE_URL/slug`), in any case. */
   slugOfLink(storeLink: string): string {
     const trimmed = storeLink.trim();
-    if (!/^https?:\/\//i.test(trimmed)) return trimmed;
+    if (!/^https?:\/\//i.test(trimmed)) return trimmed.toLowerCase();
     try {
       const segments = new URL(trimmed).pathname.split('/').filter(Boolean);
-      return decodeURIComponent(segments.at(-1) ?? '');
+      return decodeURIComponent(segments.at(-1) ?? '').toLowerCase();
     } catch {
       return '';
     }

@@ -29,6 +29,10 @@ describe('carts', () => {
   test('storeLink may be the slug or the full link; an unknown store is 404', async () => {
     expect((await request(t.app).post('/api/v1/carts').send({ storeLink: store.slug })).status).toBe(201);
     expect((await request(t.app).post('/api/v1/carts').send({ storeLink: `${store.link}/` })).status).toBe(201);
+    // Slugs are lower-case by construction: a link typed with capitals names the same store.
+    const typed = await request(t.app).post('/api/v1/carts').send({ storeLink: store.link.toUpperCase() }).expect(201);
+    expect(typed.body).toMatchObject({ storeId: store.id, storeLink: store.link });
+    await request(t.app).post(`/api/v1/carts/${typed.body.id}/items`).send({ productId: rice.id, qty: 1, storeLink: store.slug.toUpperCase() }).expect(200);
     expect((await request(t.app).post('/api/v1/carts').send({ storeLink: 'no-such-store' })).status).toBe(404);
     expect((await request(t.app).post('/api/v1/carts').send({ storeLink: 'http://shop.test/no-such-store' })).status).toBe(404);
     expect((await request(t.app).post('/api/v1/carts').send({ storeLink: '' })).status).toBe(400);

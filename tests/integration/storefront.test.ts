@@ -29,6 +29,14 @@ describe('storefront: store by link and catalog', () => {
     expect(res.body).toEqual({ id: store.id, name: 'Catalog Kirana', address: 'Main Bazaar', slug: store.slug, link: store.link });
   });
 
+  test('slugs are lower-case, so a link typed with capitals finds its store and its catalog', async () => {
+    const typed = store.slug.replace(/^./, (c) => c.toUpperCase()).replace(/-(.)/g, (_m, c: string) => `-${c.toUpperCase()}`);
+    expect(typed).not.toBe(store.slug);
+    expect((await request(t.app).get(`/api/v1/stores/${typed}`).expect(200)).body).toMatchObject({ id: store.id, slug: store.slug, link: store.link });
+    const typedCatalog = await request(t.app).get(`/api/v1/stores/${typed.toUpperCase()}/catalog`).expect(200);
+    expect(typedCatalog.body).toEqual((await request(t.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200)).body);
+  });
+
   test.each(['no-such-store', 'UPPER', 'a b', '..', 'x'.repeat(200)])('an unknown slug (%s) is 404', async (slug) => {
     const res = await request(t.app).get(`/api/v1/stores/${encodeURIComponent(slug)}`);
     expect(res.status).toBe(404);
