@@ -11,6 +11,9 @@ module.exports = {
   globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
   setupFiles: ['<rootDir>/tests/helpers/env.ts'],
   testTimeout: 30000,
+  // Spies (jest.spyOn on a service, Prisma or Date.now) are undone before every test, so no test
+  // needs its own try/finally to keep one from outliving it.
+  restoreMocks: true,
   // Two cores: two workers keep the database busy without thrashing.
   maxWorkers: 2,
 };

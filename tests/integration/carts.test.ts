@@ -42,16 +42,12 @@ describe('carts', () => {
   test('a new cart for a store already seen does not look the store up in PostgreSQL again (the slug → store mapping never goes stale)', async () => {
     await request(t.app).post('/api/v1/carts').send({ storeLink: store.slug }).expect(201);
     const reads = jest.spyOn(t.container.db.store, 'findUnique');
-    try {
-      const res = await request(t.app).post('/api/v1/carts').send({ storeLink: store.link }).expect(201);
-      expect(res.body).toMatchObject({ storeId: store.id, storeLink: store.link });
-      expect(reads).not.toHaveBeenCalled();
-      // An unknown store is still asked about, and still 404.
-      await request(t.app).post('/api/v1/carts').send({ storeLink: 'no-such-store-either' }).expect(404);
-      expect(reads).toHaveBeenCalledTimes(1);
-    } finally {
-      reads.mockRestore();
-    }
+    const res = await request(t.app).post('/api/v1/carts').send({ storeLink: store.link }).expect(201);
+    expect(res.body).toMatchObject({ storeId: store.id, storeLink: store.link });
+    expect(reads).not.toHaveBeenCalled();
+    // An unknown store is still asked about, and still 404.
+    await request(t.app).post('/api/v1/carts').send({ storeLink: 'no-such-store-either' }).expect(404);
+    expect(reads).toHaveBeenCalledTimes(1);
   });
 
   test('adding increments the line; totals are exact (19.99 x 3 = 59.97)', async () => {

@@ -24,15 +24,11 @@ describe('the catalog cache', () => {
     await newProduct(a.app, seller, store);
     const first = await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
     const render = jest.spyOn(a.container.services.catalog, 'catalogJson');
-    try {
-      const second = await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
-      expect(second.text).toBe(first.text);
-      expect(second.headers.etag).toBe(first.headers.etag);
-      expect((await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).set('If-None-Match', first.headers.etag as string)).status).toBe(304);
-      expect(render).not.toHaveBeenCalled();
-    } finally {
-      render.mockRestore();
-    }
+    const second = await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
+    expect(second.text).toBe(first.text);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    expect((await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).set('If-None-Match', first.headers.etag as string)).status).toBe(304);
+    expect(render).not.toHaveBeenCalled();
   });
 
   test('after a change, requests arriving together wait for one render instead of each rendering', async () => {
@@ -47,15 +43,11 @@ describe('the catalog cache', () => {
       await new Promise((r) => setTimeout(r, 200));
       return original(...args);
     });
-    try {
-      const answers = await Promise.all(Array.from({ length: 10 }, () => request(a.app).get(`/api/v1/stores/${store.slug}/catalog`)));
-      expect(answers.map((r) => r.status)).toEqual(Array(10).fill(200));
-      expect(new Set(answers.map((r) => r.text)).size).toBe(1);
-      expect(answers[0]!.body.categories[0].products[0].salePrice).toBe(70);
-      expect(render).toHaveBeenCalledTimes(1);
-    } finally {
-      render.mockRestore();
-    }
+    const answers = await Promise.all(Array.from({ length: 10 }, () => request(a.app).get(`/api/v1/stores/${store.slug}/catalog`)));
+    expect(answers.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect(new Set(answers.map((r) => r.text)).size).toBe(1);
+    expect(answers[0]!.body.categories[0].products[0].salePrice).toBe(70);
+    expect(render).toHaveBeenCalledTimes(1);
   });
 
   test('changes during a render lead to one more render, which every request that came meanwhile shares and which shows them all', async () => {
@@ -70,21 +62,17 @@ describe('the catalog cache', () => {
       return body;
     });
     const priceOf = (res: request.Response) => res.body.categories[0].products[0].salePrice as number;
-    try {
-      const first = request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).then((r) => r);
-      while (render.mock.calls.length === 0) await new Promise((r) => setTimeout(r, 5));
-      // Three changes while that render runs, each followed by buyers who see it committed.
-      const later: Array<Promise<request.Response>> = [];
-      for (const salePrice of [80, 70, 60]) {
-        await request(b.app).patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`).set(...auth(seller.token)).send({ salePrice }).expect(200);
-        later.push(...[0, 1].map(() => request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).then((r) => r)));
-      }
-      expect(priceOf(await first)).toBe(90);
-      expect((await Promise.all(later)).map(priceOf)).toEqual([60, 60, 60, 60, 60, 60]);
-      expect(render).toHaveBeenCalledTimes(2);
-    } finally {
-      render.mockRestore();
+    const first = request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).then((r) => r);
+    while (render.mock.calls.length === 0) await new Promise((r) => setTimeout(r, 5));
+    // Three changes while that render runs, each followed by buyers who see it committed.
+    const later: Array<Promise<request.Response>> = [];
+    for (const salePrice of [80, 70, 60]) {
+      await request(b.app).patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`).set(...auth(seller.token)).send({ salePrice }).expect(200);
+      later.push(...[0, 1].map(() => request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).then((r) => r)));
     }
+    expect(priceOf(await first)).toBe(90);
+    expect((await Promise.all(later)).map(priceOf)).toEqual([60, 60, 60, 60, 60, 60]);
+    expect(render).toHaveBeenCalledTimes(2);
   });
 
   test('a shared render that fails fails each waiting request, and the next request renders again', async () => {
@@ -94,15 +82,11 @@ describe('the catalog cache', () => {
       await new Promise((r) => setTimeout(r, 200));
       throw new ServiceUnavailableError('PostgreSQL went away');
     });
-    try {
-      const answers = await Promise.all(Array.from({ length: 5 }, () => request(a.app).get(`/api/v1/stores/${store.slug}/catalog`)));
-      expect(answers.map((r) => r.status)).toEqual(Array(5).fill(503));
-      expect(render).toHaveBeenCalledTimes(1);
-      expect((await productsOn(a, store)).map((x: { name: string }) => x.name)).toEqual(['Tea']);
-      expect(render).toHaveBeenCalledTimes(2);
-    } finally {
-      render.mockRestore();
-    }
+    const answers = await Promise.all(Array.from({ length: 5 }, () => request(a.app).get(`/api/v1/stores/${store.slug}/catalog`)));
+    expect(answers.map((r) => r.status)).toEqual(Array(5).fill(503));
+    expect(render).toHaveBeenCalledTimes(1);
+    expect((await productsOn(a, store)).map((x: { name: string }) => x.name)).toEqual(['Tea']);
+    expect(render).toHaveBeenCalledTimes(2);
   });
 
   test('a change made through one instance shows at once on the other: price, new product, archive, store name', async () => {
@@ -128,12 +112,8 @@ describe('the catalog cache', () => {
     const storeOn = async (t: TestApp) => (await request(t.app).get(`/api/v1/stores/${store.slug}`).expect(200)).body;
     expect((await storeOn(a)).name).toBe('Linked Kirana');
     const reads = jest.spyOn(a.container.db.store, 'findUnique');
-    try {
-      expect((await storeOn(a)).name).toBe('Linked Kirana');
-      expect(reads).not.toHaveBeenCalled();
-    } finally {
-      reads.mockRestore();
-    }
+    expect((await storeOn(a)).name).toBe('Linked Kirana');
+    expect(reads).not.toHaveBeenCalled();
     await request(b.app).patch(`/api/v1/seller/stores/${store.id}`).set(...auth(seller.token)).send({ name: 'Relinked Kirana' }).expect(200);
     expect(await storeOn(a)).toMatchObject({ id: store.id, name: 'Relinked Kirana', slug: store.slug });
     await request(b.app).patch(`/api/v1/seller/stores/${store.id}`).set(...auth(seller.token)).send({ address: '2 New Road, Pune' }).expect(200);
@@ -159,30 +139,25 @@ describe('the catalog cache', () => {
     const catalog = a.container.services.catalog;
     const render = jest.spyOn(catalog, 'catalogJson');
     const stock = jest.spyOn(catalog, 'stockOf');
-    try {
-      // Orders race each other and buyers reading the catalog, on the other instance.
-      const orders = Array.from({ length: 6 }, async (_, i) => {
-        const cart = await filledCart(b.app, store, [[rice.id, 1 + i], [dal.id, 2]]);
-        return placeOrder(b.app, await newCustomer(b.app), cart).expect(201);
-      });
-      const reads = Array.from({ length: 6 }, () => request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200));
-      await Promise.all([...orders, ...reads]);
-      const after = await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
-      expect(render).not.toHaveBeenCalled();
-      expect(stock).toHaveBeenCalled();
-      const products = after.body.categories.flatMap((c: { products: Array<{ name: string }> }) => c.products);
-      expect(products.map((p: { name: string; stock: number | null }) => [p.name, p.stock])).toEqual([['Dal', 28], ['Rice', 29], ['Salt', null]]);
-      expect(after.headers.etag).not.toBe(before.headers.etag);
-      // Instance b never rendered this catalog: its first answer is a full render.
-      const fresh = await request(b.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
-      expect(after.text).toBe(fresh.text);
-      expect(after.headers.etag).toBe(fresh.headers.etag);
-      const listed = await request(a.app).get(`/api/v1/seller/stores/${store.id}/products/${rice.id}`).set(...auth(seller.token)).expect(200);
-      expect(products[1]).toEqual(listed.body);
-    } finally {
-      render.mockRestore();
-      stock.mockRestore();
-    }
+    // Orders race each other and buyers reading the catalog, on the other instance.
+    const orders = Array.from({ length: 6 }, async (_, i) => {
+      const cart = await filledCart(b.app, store, [[rice.id, 1 + i], [dal.id, 2]]);
+      return placeOrder(b.app, await newCustomer(b.app), cart).expect(201);
+    });
+    const reads = Array.from({ length: 6 }, () => request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200));
+    await Promise.all([...orders, ...reads]);
+    const after = await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
+    expect(render).not.toHaveBeenCalled();
+    expect(stock).toHaveBeenCalled();
+    const products = after.body.categories.flatMap((c: { products: Array<{ name: string }> }) => c.products);
+    expect(products.map((p: { name: string; stock: number | null }) => [p.name, p.stock])).toEqual([['Dal', 28], ['Rice', 29], ['Salt', null]]);
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    // Instance b never rendered this catalog: its first answer is a full render.
+    const fresh = await request(b.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
+    expect(after.text).toBe(fresh.text);
+    expect(after.headers.etag).toBe(fresh.headers.etag);
+    const listed = await request(a.app).get(`/api/v1/seller/stores/${store.id}/products/${rice.id}`).set(...auth(seller.token)).expect(200);
+    expect(products[1]).toEqual(listed.body);
   });
 
   test('a seller\'s change after stock changes is rendered anew, and the store behind the link is not read again for stock', async () => {
@@ -193,18 +168,13 @@ describe('the catalog cache', () => {
     await placeOrder(b.app, await newCustomer(b.app), await filledCart(b.app, store, [[tea.id, 1]])).expect(201);
     const render = jest.spyOn(a.container.services.catalog, 'catalogJson');
     const storeReads = jest.spyOn(a.container.db.store, 'findUnique');
-    try {
-      expect((await productsOn(a, store))[0].stock).toBe(9);
-      expect((await request(a.app).get(`/api/v1/stores/${store.slug}`).expect(200)).body.id).toBe(store.id);
-      expect(render).not.toHaveBeenCalled();
-      expect(storeReads).not.toHaveBeenCalled();
-      await request(b.app).patch(`/api/v1/seller/stores/${store.id}/products/${tea.id}`).set(...auth(seller.token)).send({ name: 'Green Tea', stock: 20 }).expect(200);
-      expect((await productsOn(a, store))[0]).toMatchObject({ name: 'Green Tea', stock: 20 });
-      expect(render).toHaveBeenCalledTimes(1);
-    } finally {
-      render.mockRestore();
-      storeReads.mockRestore();
-    }
+    expect((await productsOn(a, store))[0].stock).toBe(9);
+    expect((await request(a.app).get(`/api/v1/stores/${store.slug}`).expect(200)).body.id).toBe(store.id);
+    expect(render).not.toHaveBeenCalled();
+    expect(storeReads).not.toHaveBeenCalled();
+    await request(b.app).patch(`/api/v1/seller/stores/${store.id}/products/${tea.id}`).set(...auth(seller.token)).send({ name: 'Green Tea', stock: 20 }).expect(200);
+    expect((await productsOn(a, store))[0]).toMatchObject({ name: 'Green Tea', stock: 20 });
+    expect(render).toHaveBeenCalledTimes(1);
   });
 
   test('stock is laid over one render for at most 30 s (the bound on staleness), then the catalog is rendered anew', async () => {
@@ -217,20 +187,15 @@ describe('the catalog cache', () => {
     const customer = await newCustomer(b.app);
     const carts = [await filledCart(b.app, store, [[tea.id, 1]]), await filledCart(b.app, store, [[tea.id, 1]])];
     const orderOne = () => placeOrder(b.app, customer, carts.shift()!).expect(201);
-    try {
-      clock.mockReturnValue(start + 20_000);
-      await orderOne();
-      expect((await productsOn(a, store))[0].stock).toBe(9);
-      expect(render).not.toHaveBeenCalled();
-      // The cached answer was stored again at +20 s, but the render it builds on is from the start.
-      clock.mockReturnValue(start + 35_000);
-      await orderOne();
-      expect((await productsOn(a, store))[0].stock).toBe(8);
-      expect(render).toHaveBeenCalledTimes(1);
-    } finally {
-      clock.mockRestore();
-      render.mockRestore();
-    }
+    clock.mockReturnValue(start + 20_000);
+    await orderOne();
+    expect((await productsOn(a, store))[0].stock).toBe(9);
+    expect(render).not.toHaveBeenCalled();
+    // The cached answer was stored again at +20 s, but the render it builds on is from the start.
+    clock.mockReturnValue(start + 35_000);
+    await orderOne();
+    expect((await productsOn(a, store))[0].stock).toBe(8);
+    expect(render).toHaveBeenCalledTimes(1);
   });
 
   test('a product archived by the seller leaves the catalog even right after stock changes', async () => {
