@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import slugify from 'slugify';
 
 export const MAX_SLUG_LENGTH = 60;
+/** What every slug looks like: lower-case ASCII words joined by single hyphens. */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Words that are routes of this service (or soon may be), never a store's slug. */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([

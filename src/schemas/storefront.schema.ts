@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '../domain/slug';
 import { id, pagination, queryInt } from './common';
 import { product, productList } from './product.schema';
 
@@ -10,7 +11,7 @@ export const catalogQuery = z.object({
  * Slugs are what stores get: anything else names no store (404). They are lower-case by
  * construction, so a link typed with capitals (a phone keyboard's first letter) finds its store.
  */
-const storeSlug = z.string().max(80).toLowerCase().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).meta({ example: 'ramesh-kirana' });
+const storeSlug = z.string().max(MAX_SLUG_LENGTH).toLowerCase().regex(SLUG_PATTERN).meta({ example: 'ramesh-kirana' });
 
 export const categoryProductsParams = z.object({ slug: storeSlug, categoryId: id });
 export const categoryProductsQuery = pagination;

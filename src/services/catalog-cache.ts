@@ -22,7 +22,7 @@ export interface CachedCatalog {
 }
 
 /** A store's two tokens: `token` changes with every change, `content` with all but stock's. */
-export interface StoreTokens {
+interface StoreTokens {
   token: string;
   content: string;
 }
@@ -161,7 +161,7 @@ export class CatalogCache implements CatalogChanges {
   }
 
   /** Both of the store's tokens, in one round trip once they exist; made if missing. */
-  async tokens(storeId: string): Promise<StoreTokens> {
+  private async tokens(storeId: string): Promise<StoreTokens> {
     const tokenKey = catalogTokenKey(storeId);
     const contentKey = contentTokenKey(storeId);
     const [token, content] = await this.redis.mget(tokenKey, contentKey);

@@ -1,6 +1,6 @@
 import type { Db } from '../db/prisma';
 import { NotFoundError } from '../domain/errors';
-import { baseSlug, numberedSlug, randomSlug } from '../domain/slug';
+import { SLUG_PATTERN, baseSlug, numberedSlug, randomSlug } from '../domain/slug';
 import type { Store } from '../generated/prisma/client';
 import type { Pagination } from '../schemas/common';
 import type { CatalogChanges } from './catalog-cache';
@@ -9,7 +9,6 @@ import { RecentMap } from './recent-map';
 
 /** Rounds of numbered suffixes before falling back to a random one. */
 const NUMBERED_ATTEMPTS = 12;
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Slugs remembered per instance; a few bytes each. */
 const MAX_KNOWN_SLUGS = 10_000;
 
@@ -78,7 +77,7 @@ export class StoreService {
   async idOfSlug(slug: string): Promise<string> {
     const known = this.idsBySlug.get(slug);
     if (known) return known;
-    const store = SLUG.test(slug) ? await this.db.store.findUnique({ where: { slug }, select: { id: true } }) : null;
+    const store = SLUG_PATTERN.test(slug) ? await this.db.store.findUnique({ where: { slug }, select: { id: true } }) : null;
     if (!store) throw new NotFoundError('Store');
     this.idsBySlug.set(slug, store.id);
     return store.id;
