@@ -50,47 +50,34 @@ export interface ServerProcess {
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/**
- * How `npm start` runs the server: the environment it sets and node's flags. package.json is
- * their one home (the Dockerfile repeats them and a test keeps the two in step), so tests and the
- * bench run the server as production does.
- */
-export function serverLaunch(
-  startScript = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start as string,
-): { env: Record<string, string>; flags: string[] } {
-  const words = startScript.trim().split(/\s+/);
-  const env: Record<string, string> = {};
-  while (words.length && /^[A-Z_][A-Z0-9_]*=/.test(words[0]!)) {
-    const [name, ...value] = words.shift()!.split('=');
-    env[name!] = value.join('=');
-  }
-  if (words[0] !== 'node') throw new Error(`package.json start is not "[VAR=value] node [flags] <entry>": ${startScript}`);
-  return { env, flags: words.slice(1).filter((w) => w.startsWith('--')) };
-}
+/** `bin/node-server`: node with the settings `npm start` and the Docker image use (their one home). */
+export const NODE_SERVER = path.join(ROOT, 'bin/node-server');
 
 /**
- * The built server by default; `fromSource` runs src/server.ts through tsx (tests, no build);
- * `script` runs another TypeScript entry (the bench's baseline, with node's defaults). Ready when
- * `readyPath` answers.
+ * The built server by default, launched as `npm start` launches it (bin/node-server); `fromSource`
+ * runs src/server.ts through tsx (tests, no build); `script` runs another TypeScript entry with
+ * node's defaults (the bench's baseline); `cwd` runs the build found there (the production-install
+ * check). Ready when `readyPath` answers.
  */
 export async function startServer(
   env: Record<string, string>,
-  options: { fromSource?: boolean; quiet?: boolean; script?: string; readyPath?: string; nodeArgs?: string[] } = {},
+  options: { fromSource?: boolean; quiet?: boolean; script?: string; readyPath?: string; nodeArgs?: string[]; cwd?: string } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const launch = options.script ? { env: {}, flags: [] } : serverLaunch();
-  const args = [
-    ...launch.flags,
+  const cwd = options.cwd ?? ROOT;
+  const nodeArgs = [
     ...(options.nodeArgs ?? []),
     ...(options.script
       ? ['--import', 'tsx', path.join(ROOT, options.script)]
       : options.fromSource
         ? ['--import', 'tsx', path.join(ROOT, 'src/server.ts')]
-        : [path.join(ROOT, 'dist/src/server.js')]),
+        : [path.join(cwd, 'dist/src/server.js')]),
   ];
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...launch.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+  // bin/node-server ends in `exec`, so the child is node itself: signals and /proc figures are its.
+  const [command, args] = options.script ? [process.execPath, nodeArgs] : ['sh', [NODE_SERVER, ...nodeArgs]];
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env, NODE: process.execPath, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
