@@ -8,9 +8,9 @@ import http from 'node:http';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { ARCHIVED_KEY } from '../src/services/archived-products';
-import { CART_SCRIPTS } from '../src/services/cart-scripts';
+import { CartScripts, type LineFields } from '../src/services/cart-scripts';
 import { MAX_LINE_QTY, MAX_LINES } from '../src/services/cart.service';
-import { catalogTokenKey } from '../src/services/catalog-cache';
+import { StoreVersions } from '../src/services/store-versions';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0', { keyPrefix: process.env.REDIS_KEY_PREFIX });
@@ -48,14 +48,13 @@ async function catalog(slug: string): Promise<string | null> {
   return JSON.stringify({ store: { id: s.store_id, name: s.store_name, address: s.address, slug: s.slug, link: `${base}/${s.slug}` }, categories: sorted });
 }
 
-interface Product { id: string; storeId: string; line: string; stock: number; available: boolean; token: string }
+interface Product { id: string; storeId: string; line: LineFields; stock: number | null; available: boolean; version: string }
 
-redis.defineCommand('cartAdd', { lua: CART_SCRIPTS.cartAdd, numberOfKeys: 3 });
-type CartAdd = (...args: Array<string | number>) => Promise<string[]>;
+const scripts = new CartScripts(redis);
 const CART_TTL_SECONDS = 7 * 24 * 3600;
 
 // Products as a hand-written per-process cache would hold them: read once, with the store's
-// change token read first (the app's snapshots, without their invalidation on change).
+// version read first (the app's snapshots, without their invalidation on change).
 const products = new Map<string, Promise<Product>>();
 function product(id: string): Promise<Product> {
   let p = products.get(id);
@@ -65,10 +64,10 @@ function product(id: string): Promise<Product> {
         `SELECT id, store_id, name, image, (mrp * 100)::int AS mrp, (sale_price * 100)::int AS sale_price, stock,
                 active AND archived_at IS NULL AS available
          FROM products WHERE id = $1`, [id]);
-      const token = (await redis.get(catalogTokenKey(r.store_id))) ?? '';
+      const version = (await redis.hget(StoreVersions.key(r.store_id), 'any')) ?? '';
       return {
-        id: r.id, storeId: r.store_id, stock: r.stock ?? -1, available: r.available, token,
-        line: JSON.stringify({ n: r.name, i: r.image, m: r.mrp, s: r.sale_price }),
+        id: r.id, storeId: r.store_id, stock: r.stock, available: r.available, version,
+        line: { n: r.name, i: r.image, m: r.mrp, s: r.sale_price },
       };
     })();
     products.set(id, p);
@@ -78,12 +77,11 @@ function product(id: string): Promise<Product> {
 
 const rupees = (paise: number) => paise / 100;
 
-/** The contract's cart from the script's flat HGETALL answer. */
-function cartJson(id: string, flat: string[]): string {
+/** The contract's cart from the script's answer (the cart hash). */
+function cartJson(id: string, fields: Map<string, string>): string {
   let storeId = '', slug = '', updatedAt = 0;
-  const lines: Array<{ productId: string; l: { n: string; i: string | null; m: number; s: number; q: number; o: number } }> = [];
-  for (let i = 0; i < flat.length; i += 2) {
-    const k = flat[i]!, v = flat[i + 1]!;
+  const lines: Array<{ productId: string; l: LineFields & { q: number; o: number } }> = [];
+  for (const [k, v] of fields) {
     if (k.startsWith('l:')) lines.push({ productId: k.slice(2), l: JSON.parse(v) });
     else if (k === 'store') storeId = v;
     else if (k === 'slug') slug = v;
@@ -131,14 +129,17 @@ const server = http.createServer((req, res) => {
     const cartId = cartMatch[2]!;
     readJson(req, ({ productId, qty, storeLink }) => {
       product(String(productId))
-        .then((p) => (redis as unknown as { cartAdd: CartAdd }).cartAdd(
-          `cart:${cartId}`, ARCHIVED_KEY, catalogTokenKey(p.storeId), Date.now(), CART_TTL_SECONDS,
-          p.id, qty!, p.stock, p.line, MAX_LINES, MAX_LINE_QTY, storeLink!, p.storeId, p.token, p.available ? 1 : 0,
+        .then((p) => scripts.add(
+          { cart: `cart:${cartId}`, archived: ARCHIVED_KEY, storeVersion: StoreVersions.key(p.storeId) },
+          {
+            now: Date.now(), ttl: CART_TTL_SECONDS, productId: p.id, qty: Number(qty), stock: p.stock ?? undefined, line: p.line,
+            maxLines: MAX_LINES, maxQty: MAX_LINE_QTY, slug: String(storeLink), storeId: p.storeId, version: p.version || undefined, available: p.available,
+          },
         ))
         .then(
-          (flat) => {
-            if (flat[0] === '!') res.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ error: flat[1] }));
-            else res.writeHead(200, { 'content-type': 'application/json' }).end(cartJson(cartId, flat));
+          (reply) => {
+            if ('refused' in reply) res.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ error: reply.refused }));
+            else res.writeHead(200, { 'content-type': 'application/json' }).end(cartJson(cartId, reply.fields));
           },
           () => res.writeHead(500).end(),
         );

@@ -9,7 +9,6 @@ import { Presenter } from './http/presenters';
 import { ArchivedProducts } from './services/archived-products';
 import { AuthService } from './services/auth.service';
 import { CartService } from './services/cart.service';
-import { CatalogCache } from './services/catalog-cache';
 import { CatalogService } from './services/catalog.service';
 import { CategoryService } from './services/category.service';
 import { HealthService } from './services/health.service';
@@ -27,6 +26,7 @@ import { SmsQueue } from './jobs/sms-queue';
 import { NotificationService } from './services/notification.service';
 import { createSmsProvider } from './services/sms';
 import type { SmsProvider } from './services/sms/sms-provider';
+import { StoreVersions } from './services/store-versions';
 import { StoreService } from './services/store.service';
 import { TokenService } from './services/token.service';
 
@@ -75,21 +75,22 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const tokens = new TokenService(config.jwt.secret, config.jwt.ttlSeconds);
   const sms = overrides.sms ?? createSmsProvider(config, logger);
   const otp = new OtpService(redis, new RateLimiter(redis), sms, { otp: config.otp, secret: config.jwt.secret });
-  const catalogCache = new CatalogCache(redis, logger);
-  const stores = new StoreService(db, catalogCache);
+  const versions = new StoreVersions(redis, logger);
+  const presenter = new Presenter(config.publicBaseUrl);
+  const stores = new StoreService(db, versions);
   const categories = new CategoryService(db);
   const customers = new CustomerService(db);
-  const carts = new CartService(redis, stores, new ProductSnapshots(db, catalogCache), config.cartTtlSeconds);
+  const carts = new CartService(redis, stores, new ProductSnapshots(db, versions), config.cartTtlSeconds);
   const smsQueue = new SmsQueue(config);
   const notifications = new NotificationService(db, smsQueue, logger);
-  const orders = new OrderService(db, carts, customers, notifications, catalogCache, logger);
+  const orders = new OrderService(db, carts, customers, notifications, versions, logger);
 
   return {
     config,
     logger,
     db,
     redis,
-    presenter: new Presenter(config.publicBaseUrl),
+    presenter,
     images,
     tokens,
     sms,
@@ -99,9 +100,9 @@ export async function createContainer(config: Config, logger: Logger, overrides:
       sellers: new SellerService(db),
       stores,
       categories,
-      products: new ProductService(db, stores, categories, images, new ArchivedProducts(redis), catalogCache),
-      productImport: new ProductImportService(db, stores, catalogCache),
-      catalog: new CatalogService(db, config.publicBaseUrl, catalogCache, stores),
+      products: new ProductService(db, stores, categories, images, new ArchivedProducts(redis), versions),
+      productImport: new ProductImportService(db, stores, versions),
+      catalog: new CatalogService(db, versions, stores, presenter),
       customers,
       carts,
       orders,

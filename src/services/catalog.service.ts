@@ -1,139 +1,146 @@
 import type { Db } from '../db/prisma';
-import type { Store } from '../generated/prisma/client';
+import { etagOf } from '../domain/etag';
 import { NotFoundError } from '../domain/errors';
+import type { Store } from '../generated/prisma/client';
 import type { Pagination } from '../schemas/common';
-import { renderedCatalog, type CachedCatalog, type CatalogCache } from './catalog-cache';
-import { fillStock, stockTemplate, type StockFigure, type StockTemplate } from './catalog-stock';
-import type { ProductRow } from './product.service';
+import type { ProductRow, ProductView } from './product.service';
+import { SingleFlightCache } from './single-flight-cache';
+import { overlayStock, type CatalogView, type StockFigure } from './stock-overlay';
 import type { Page, StoreService } from './store.service';
+import { MAX_AGE_MS, type StoreVersion, type StoreVersions } from './store-versions';
 
-/** A cached catalog keeps the template its stock is laid over. */
-interface TemplatedCatalog extends CachedCatalog {
-  template: StockTemplate;
+/** A catalog answer: its UTF-8 bytes (Express writes a Buffer as it is) and their ETag. */
+export interface CachedCatalog {
+  body: Buffer;
+  etag: string;
 }
 
+/** A rendered catalog, and what the stock overlay needs to build the next one on it. */
+interface RenderedCatalog extends CachedCatalog {
+  view: CatalogView;
+  /** The `content` version it was rendered under. */
+  content: string;
+  /** When PostgreSQL was last read whole for it (overlays keep the time of the render they build on). */
+  renderedAt: number;
+}
+
+/** How the contract writes a product and a store: the presenters', the one definition. */
+export interface CatalogPresenter {
+  product(p: ProductView): CatalogView['categories'][number]['products'][number];
+  publicStore(s: Store): CatalogView['store'];
+}
+
+/** Two values per store (its catalog and its public details), and a few `perCategory` variants. */
+const MAX_STORES = 1_000;
+
 /**
- * What a buyer sees from a shared link: active, non-archived products by category.
- *
- * PostgreSQL renders the whole answer as JSON text in one round trip, whatever the number of
- * categories. Profiling showed the API spending its time decoding ~200 rows through Prisma and
- * building, stringifying and hashing ~90 KB of JSON per request; handing one string to the client
- * instead roughly halves the CPU per catalog and most of the garbage (see README, Benchmark).
- * The shape is the contract's product, exactly as the presenters write it elsewhere (a test
- * compares the two).
+ * What a buyer sees from a shared link: the store's public details and its catalog (active,
+ * non-archived products by category), cached per instance under the store's version
+ * (StoreVersions) with one render at a time (SingleFlightCache). The catalog depends on every
+ * change (`any`), the store's details on every change but stock's (`content`). When only stock
+ * changed since the last render, the next catalog is that render with the current stock laid over
+ * it (stock-overlay.ts). `perCategory` variants are cut from the full render, never rendered.
  */
 export class CatalogService {
+  private readonly catalogs = new SingleFlightCache<RenderedCatalog, StoreVersion>({
+    idOf: (v) => v.any,
+    maxEntries: MAX_STORES,
+    maxAgeMs: MAX_AGE_MS,
+  });
+  private readonly variants = new SingleFlightCache<CachedCatalog, string>({
+    idOf: (etag) => etag,
+    maxEntries: MAX_STORES,
+    maxAgeMs: MAX_AGE_MS,
+  });
+  private readonly stores = new SingleFlightCache<Store, StoreVersion>({
+    idOf: (v) => v.content,
+    maxEntries: MAX_STORES,
+    maxAgeMs: MAX_AGE_MS,
+  });
+
   constructor(
     private readonly db: Db,
-    private readonly baseUrl: string,
-    private readonly cache: CatalogCache,
-    private readonly stores: Pick<StoreService, 'idOfSlug'>,
+    private readonly versions: StoreVersions,
+    private readonly slugs: Pick<StoreService, 'idOfSlug'>,
+    private readonly presenter: CatalogPresenter,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
-  /**
-   * The catalog and its ETag. The full catalog comes from the cache while nothing changed, and
-   * when only stock changed (orders, cancels), from its last render with the current stock laid
-   * over it: one small query instead of a render.
-   */
+  /** The catalog and its ETag; with `perCategory`, the first N products of each category. */
   async catalog(slug: string, perCategory?: number): Promise<CachedCatalog> {
-    if (perCategory !== undefined) {
-      return renderedCatalog(await this.catalogJson(slug, perCategory));
-    }
-    const storeId = await this.stores.idOfSlug(slug);
-    return this.cache.get<TemplatedCatalog>(storeId, 'catalog', async (previous) => {
-      const overlaid = previous && (await this.withCurrentStock(storeId, previous.template));
-      return overlaid ?? this.render(slug);
-    });
+    const storeId = await this.slugs.idOfSlug(slug);
+    const full = await this.catalogs.get(storeId, () => this.versions.read(storeId), (version, previous) => this.load(storeId, version, previous));
+    if (perCategory === undefined) return full;
+    return this.variants.get(`${storeId}:${perCategory}`, async () => full.etag, async () => answer(firstOfEach(full.view, perCategory)));
   }
 
-  private async render(slug: string): Promise<TemplatedCatalog> {
-    const { template, figures } = stockTemplate(await this.catalogJson(slug));
-    return { ...renderedCatalog(fillStock(template, figures)!), template };
-  }
-
-  /** The template filled with stock read now; null if a product left it (then render anew). */
-  private async withCurrentStock(storeId: string, template: StockTemplate): Promise<TemplatedCatalog | null> {
-    if (template.ids.length === 0) return null;
-    const text = fillStock(template, await this.stockOf(storeId));
-    return text === null ? null : { ...renderedCatalog(text), template };
-  }
-
-  /**
-   * The current stock of the store's limited products, as the catalog writes it. One string, not
-   * a row per product: decoding rows cost more of the API's CPU than the render this replaces.
-   */
-  async stockOf(storeId: string): Promise<Map<string, StockFigure>> {
-    const rows = await this.db.$queryRaw<Array<{ figures: string | null }>>`
-      SELECT string_agg(id || ' ' || stock || ' ' || to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), ' ') AS figures
-      FROM products WHERE store_id = ${storeId}::uuid AND stock IS NOT NULL AND archived_at IS NULL`;
-    const words = rows[0]?.figures?.split(' ') ?? [];
-    const figures = new Map<string, StockFigure>();
-    for (let i = 0; i + 2 < words.length; i += 3) figures.set(words[i]!, { stock: Number(words[i + 1]), updatedAt: words[i + 2]! });
-    return figures;
-  }
-
-  /**
-   * The store a shared link names: what a buyer opens first, so it is cached like the catalog,
-   * under the content token (it shows no stock; renaming a store replaces the token).
-   */
+  /** The store a shared link names: what a buyer opens first. */
   async store(slug: string): Promise<Store> {
-    const storeId = await this.stores.idOfSlug(slug);
-    return this.cache.get(storeId, 'store', async () => {
-      const store = await this.db.store.findUnique({ where: { id: storeId } });
-      if (!store) throw new NotFoundError('Store');
-      return store;
-    });
+    const storeId = await this.slugs.idOfSlug(slug);
+    return this.stores.get(storeId, () => this.versions.read(storeId), () => this.storeRow(storeId));
+  }
+
+  private async load(storeId: string, version: StoreVersion | null, previous: RenderedCatalog | undefined): Promise<RenderedCatalog> {
+    const content = version?.content ?? '';
+    if (previous && version && previous.content === content && this.now() - previous.renderedAt < MAX_AGE_MS) {
+      const overlaid = overlayStock(previous.view, await this.stockOf(storeId));
+      if (overlaid) return { ...answer(overlaid), view: overlaid, content, renderedAt: previous.renderedAt };
+    }
+    const renderedAt = this.now();
+    const view = await this.render(storeId);
+    return { ...answer(view), view, content, renderedAt };
+  }
+
+  /** The whole catalog from PostgreSQL. Categories: most products first, then by name; products by name. */
+  async render(storeId: string): Promise<CatalogView> {
+    const [store, rows] = await Promise.all([this.storeRow(storeId), this.visibleProducts(storeId)]);
+    const categories: CatalogView['categories'] = [];
+    for (const row of rows) {
+      let category = categories.at(-1);
+      if (category?.id !== row.category.id) {
+        category = { id: row.category.id, name: row.category.name, productCount: 0, products: [] };
+        categories.push(category);
+      }
+      category.productCount++;
+      category.products.push(this.presenter.product(row));
+    }
+    return { store: this.presenter.publicStore(store), categories };
   }
 
   /**
-   * The catalog as JSON text. Categories: most products first, then by name; products by name.
-   * `perCategory` (opt-in; the default answer holds every product) keeps the first N products of
-   * each category, while `productCount` still counts them all: big stores stay light on phones,
-   * and `productsOf` pages through the rest.
+   * The store's active products, each category's together, in the catalog's order. The order is
+   * PostgreSQL's (lower(name) under the database's collation), as in productsOf, which Prisma's
+   * orderBy cannot say.
    */
-  async catalogJson(slug: string, perCategory?: number): Promise<string> {
-    const limit = perCategory ?? 2_147_483_647;
-    const rows = await this.db.$queryRaw<Array<{ body: string }>>`
-      WITH s AS (
-        SELECT id, name, address, slug FROM stores WHERE slug = ${slug}
-      ), p AS (
-        SELECT p.*, c.name AS category_name,
-               row_number() OVER (PARTITION BY p.category_id ORDER BY lower(p.name), p.name, p.id) AS rn
-        FROM products p JOIN categories c ON c.id = p.category_id
-        WHERE p.store_id = (SELECT id FROM s) AND p.active AND p.archived_at IS NULL
-      ), cats AS (
-        SELECT p.category_id AS id, min(p.category_name) AS name, count(*)::int AS product_count,
-          json_agg(json_build_object(
-            'id', p.id, 'storeId', p.store_id, 'name', p.name, 'description', p.description,
-            'mrp', trim_scale(p.mrp), 'salePrice', trim_scale(p.sale_price),
-            'category', json_build_object('id', p.category_id, 'name', p.category_name),
-            'image', CASE WHEN p.image IS NULL THEN NULL
-                          WHEN p.image ~ '^https?://' THEN p.image
-                          ELSE ${this.baseUrl} || '/uploads/' || p.image END,
-            'stock', p.stock, 'active', p.active,
-            'createdAt', to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-            'updatedAt', to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-          ) ORDER BY lower(p.name), p.name, p.id) FILTER (WHERE p.rn <= ${limit}) AS products
-        FROM p GROUP BY p.category_id
-      )
-      SELECT json_build_object(
-        'store', json_build_object('id', s.id, 'name', s.name, 'address', s.address, 'slug', s.slug, 'link', ${this.baseUrl} || '/' || s.slug),
-        'categories', COALESCE((
-          SELECT json_agg(json_build_object('id', id, 'name', name, 'productCount', product_count, 'products', products)
-                          ORDER BY product_count DESC, lower(name), name, id)
-          FROM cats), '[]'::json)
-      )::text AS body
-      FROM s`;
-    const body = rows[0]?.body;
-    if (body === undefined) throw new NotFoundError('Store');
-    return body;
+  private visibleProducts(storeId: string): Promise<ProductView[]> {
+    return this.db.$queryRaw<ProductView[]>`
+      SELECT p.id, p.store_id AS "storeId", p.name, p.description, p.mrp, p.sale_price AS "salePrice", p.image, p.stock,
+             p.active, p.created_at AS "createdAt", p.updated_at AS "updatedAt",
+             json_build_object('id', c.id, 'name', c.name) AS category
+      FROM products p JOIN categories c ON c.id = p.category_id
+      WHERE p.store_id = ${storeId}::uuid AND p.active AND p.archived_at IS NULL
+      ORDER BY count(*) OVER (PARTITION BY c.id) DESC, lower(c.name), c.name, c.id, lower(p.name), p.name, p.id`;
+  }
+
+  /** The current stock of the store's limited products, by id. */
+  async stockOf(storeId: string): Promise<Map<string, StockFigure>> {
+    const rows = await this.db.product.findMany({
+      where: { storeId, stock: { not: null }, archivedAt: null },
+      select: { id: true, stock: true, updatedAt: true },
+    });
+    return new Map(rows.map((r) => [r.id, { stock: r.stock!, updatedAt: r.updatedAt }]));
+  }
+
+  private async storeRow(storeId: string): Promise<Store> {
+    const store = await this.db.store.findUnique({ where: { id: storeId } });
+    if (!store) throw new NotFoundError('Store');
+    return store;
   }
 
   /** One category's visible products, by name, a page at a time (the catalog's own order). */
   async productsOf(slug: string, categoryId: string, { page, limit }: Pagination): Promise<Page<ProductRow>> {
     const category = await this.db.category.findFirst({ where: { id: categoryId, store: { slug } }, select: { id: true } });
     if (!category) throw new NotFoundError('Category');
-    // Ordered as the catalog orders (lower(name), name, id), which Prisma's orderBy cannot say.
     const [ids, total] = await Promise.all([
       this.db.$queryRaw<Array<{ id: string }>>`
         SELECT id FROM products WHERE category_id = ${categoryId}::uuid AND active AND archived_at IS NULL
@@ -144,4 +151,14 @@ export class CatalogService {
     const byId = new Map(rows.map((r) => [r.id, r]));
     return { items: ids.map((r) => byId.get(r.id)!).filter(Boolean), page, limit, total };
   }
+}
+
+function answer(view: CatalogView): CachedCatalog {
+  const body = Buffer.from(JSON.stringify(view));
+  return { body, etag: etagOf(body) };
+}
+
+/** The catalog with the first `n` products of each category; `productCount` still counts them all. */
+export function firstOfEach(view: CatalogView, n: number): CatalogView {
+  return { store: view.store, categories: view.categories.map((c) => ({ ...c, products: c.products.slice(0, n) })) };
 }

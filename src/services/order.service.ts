@@ -8,7 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Pagination } from '../schemas/common';
 import type { Cart, CartService } from './cart.service';
 import type { Address, CustomerService } from './customer.service';
-import type { CatalogChanges } from './catalog-cache';
+import type { StoreChanges } from './store-versions';
 import type { NotificationService, PlacedOrderFacts } from './notification.service';
 import { isUniqueViolation } from './prisma-errors';
 import type { Page } from './store.service';
@@ -58,7 +58,7 @@ export class OrderService {
     private readonly carts: CartService,
     private readonly customers: CustomerService,
     private readonly notifications: NotificationService,
-    private readonly catalog: CatalogChanges,
+    private readonly catalog: StoreChanges,
     private readonly logger: Logger,
   ) {}
 

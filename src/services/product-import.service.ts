@@ -5,7 +5,7 @@ import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, Valid
 import { paiseToDecimalString } from '../domain/money';
 import { zodIssuesToFieldErrors } from '../schemas/field-errors';
 import { createProductBody, type CreateProductBody } from '../schemas/product.schema';
-import type { CatalogChanges } from './catalog-cache';
+import type { StoreChanges } from './store-versions';
 import { categoryKey } from './category.service';
 import type { StoreService } from './store.service';
 
@@ -30,7 +30,7 @@ export class ProductImportService {
   constructor(
     private readonly db: Db,
     private readonly stores: StoreService,
-    private readonly catalog: CatalogChanges,
+    private readonly catalog: StoreChanges,
   ) {}
 
   async import(sellerId: string, storeId: string, file: Buffer): Promise<ImportResult> {

@@ -1,8 +1,8 @@
 import type { Db } from '../db/prisma';
 import { NotFoundError } from '../domain/errors';
 import { decimalToPaise } from '../domain/money';
-import { MAX_AGE_MS } from './catalog-cache';
 import { RecentMap } from './recent-map';
+import { MAX_AGE_MS, type StoreVersions } from './store-versions';
 
 /** What a cart line takes from a product when it is added. */
 export interface ProductSnapshot {
@@ -18,22 +18,18 @@ export interface ProductSnapshot {
   stock: number | null;
   available: boolean;
   /**
-   * The store's change token read before this snapshot was: the cart-add script refuses the
-   * snapshot unless the token is still the store's. '' when it was not read (never cached).
+   * The store's version (`any`) read before this snapshot was: the cart-add script refuses the
+   * snapshot unless it is still the store's. '' when it was not read (never cached).
    */
-  token: string;
-}
-
-interface Tokens {
-  token(storeId: string): Promise<string>;
+  version: string;
 }
 
 const MAX_PRODUCTS = 20_000;
 
 /**
- * Products as cart adds need them, per instance, each valid while its store's change token in
- * Redis is the one read before it was loaded. Every commit that changes a product replaces the
- * token (see CatalogCache), and the cart-add script compares tokens atomically with the add, so a
+ * Products as cart adds need them, per instance, each valid while its store's version in Redis is
+ * the one read before it was loaded. Every commit that changes a product replaces the version
+ * (StoreVersions), and the cart-add script compares it atomically with the add, so a
  * line is saved with what PostgreSQL holds when the line is added, without asking PostgreSQL on
  * every add. A product's store never changes, so that is remembered without a token.
  */
@@ -41,19 +37,22 @@ export class ProductSnapshots {
   private readonly entries = new RecentMap<ProductSnapshot>(MAX_PRODUCTS, MAX_AGE_MS);
   private readonly storeOf = new RecentMap<string>(MAX_PRODUCTS);
 
-  constructor(private readonly db: Db, private readonly tokens: Tokens) {}
+  constructor(
+    private readonly db: Db,
+    private readonly versions: Pick<StoreVersions, 'read'>,
+  ) {}
 
   /** The cached snapshot, if there is one young enough to try. */
   cached(productId: string): ProductSnapshot | undefined {
     return this.entries.get(productId);
   }
 
-  /** A snapshot read from PostgreSQL now (404 if no such product), cached when its token is known. */
+  /** A snapshot read from PostgreSQL now (404 if no such product), cached when its version is known. */
   async load(productId: string): Promise<ProductSnapshot> {
     const storeId = this.storeOf.get(productId);
-    // The token must be read before the row: a product seen for the first time is read once
+    // The version must be read before the row: a product seen for the first time is read once
     // without one (to learn its store) and cached from the next add on.
-    const token = storeId ? await this.tokens.token(storeId) : '';
+    const version = storeId ? (await this.versions.read(storeId)).any : '';
     const row = await this.db.product.findUnique({
       where: { id: productId },
       select: { id: true, storeId: true, name: true, image: true, mrp: true, salePrice: true, stock: true, active: true, archivedAt: true },
@@ -68,10 +67,10 @@ export class ProductSnapshots {
       salePrice: decimalToPaise(row.salePrice),
       stock: row.stock,
       available: row.active && !row.archivedAt,
-      token,
+      version,
     };
     this.storeOf.set(productId, row.storeId);
-    if (token) this.entries.set(productId, snapshot);
+    if (version) this.entries.set(productId, snapshot);
     return snapshot;
   }
 

@@ -6,7 +6,7 @@ import type { Pagination } from '../schemas/common';
 import type { CategoryService, CategorySummary } from './category.service';
 import { categoryKey } from './category.service';
 import type { ArchivedProducts } from './archived-products';
-import type { CatalogChanges } from './catalog-cache';
+import type { StoreChanges } from './store-versions';
 import type { ImageStore } from './image-store';
 import type { Page, StoreService } from './store.service';
 
@@ -59,7 +59,7 @@ export class ProductService {
     private readonly categories: CategoryService,
     private readonly images: ImageStore,
     private readonly archived: ArchivedProducts,
-    private readonly catalog: CatalogChanges,
+    private readonly catalog: StoreChanges,
   ) {}
 
   async create(sellerId: string, storeId: string, input: ProductInput, image?: Buffer): Promise<ProductRow> {

@@ -5,16 +5,20 @@
 export class RecentMap<V> {
   private readonly entries = new Map<string, { value: V; at: number }>();
 
-  constructor(private readonly max: number, private readonly maxAgeMs = Infinity) {}
+  constructor(
+    private readonly max: number,
+    private readonly maxAgeMs = Infinity,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
 
   get(key: string): V | undefined {
     const hit = this.entries.get(key);
-    return hit && Date.now() - hit.at < this.maxAgeMs ? hit.value : undefined;
+    return hit && this.now() - hit.at < this.maxAgeMs ? hit.value : undefined;
   }
 
   set(key: string, value: V): void {
     this.entries.delete(key);
-    this.entries.set(key, { value, at: Date.now() });
+    this.entries.set(key, { value, at: this.now() });
     // A Map iterates oldest first.
     while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
   }

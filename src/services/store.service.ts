@@ -3,7 +3,7 @@ import { NotFoundError } from '../domain/errors';
 import { SLUG_PATTERN, baseSlug, numberedSlug, randomSlug } from '../domain/slug';
 import type { Store } from '../generated/prisma/client';
 import type { Pagination } from '../schemas/common';
-import type { CatalogChanges } from './catalog-cache';
+import type { StoreChanges } from './store-versions';
 import { isUniqueViolation } from './prisma-errors';
 import { RecentMap } from './recent-map';
 
@@ -25,7 +25,7 @@ export class StoreService {
 
   constructor(
     private readonly db: Db,
-    private readonly catalog: CatalogChanges,
+    private readonly catalog: StoreChanges,
   ) {}
 
   /**

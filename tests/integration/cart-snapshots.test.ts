@@ -1,6 +1,7 @@
 // Cart adds read products through a per-instance snapshot cache; what a line saves must still be
 // what PostgreSQL holds when the line is added, whichever instance made the change.
 import request from 'supertest';
+import { StoreVersions } from '../../src/services/store-versions';
 import { buildTwoInstances, type TestApp } from '../helpers/app';
 import { addToCart, auth, filledCart, newCart, newCustomer, newProduct, newSeller, newStore, placeOrder, type Seller } from '../helpers/factories';
 
@@ -22,7 +23,7 @@ describe('product snapshots behind cart adds', () => {
     const store = await newStore(a.app, seller);
     const p = await newProduct(a.app, seller, store);
     const cart = await newCart(a.app, store);
-    // The first add learns the product's store, the second caches it under the store's token.
+    // The first add learns the product's store, the second caches it under the store's version.
     await addToCart(a.app, cart, store, p.id, 1).expect(200);
     await addToCart(a.app, cart, store, p.id, 1).expect(200);
     const read = jest.spyOn(a.container.db.product, 'findUnique');
@@ -61,14 +62,14 @@ describe('product snapshots behind cart adds', () => {
     expect((await addToCart(a.app, cart, store, p.id, 1).expect(409)).body.type).toMatch(/out-of-stock/);
   });
 
-  test('when the store token is lost (Redis restarted empty), a snapshot is not trusted', async () => {
+  test("when the store's version is lost (Redis restarted empty), a snapshot is not trusted", async () => {
     const store = await newStore(a.app, seller);
     const p = await newProduct(a.app, seller, store, { mrp: 100, salePrice: 100 });
     const cart = await newCart(a.app, store);
     await addToCart(a.app, cart, store, p.id, 1).expect(200);
     await addToCart(a.app, cart, store, p.id, 1).expect(200);
     // An empty Redis, then a change whose invalidation also got lost.
-    await a.container.redis.del(`catalog:token:${store.id}`);
+    await a.container.redis.del(StoreVersions.key(store.id));
     await a.container.db.product.update({ where: { id: p.id }, data: { salePrice: '55.00' } });
     expect(lineOf((await addToCart(a.app, cart, store, p.id, 1).expect(200)).body, p.id).salePrice).toBe(55);
   });

@@ -1,6 +1,7 @@
-// The catalog is cached per instance; every change must show on every instance at once.
+// The catalog is cached per instance; every change must show on every instance at once. How
+// concurrent requests share one render is SingleFlightCache's, unit-tested on its own.
 import request from 'supertest';
-import { ServiceUnavailableError } from '../../src/domain/errors';
+import { StoreVersions } from '../../src/services/store-versions';
 import { buildTwoInstances, type TestApp } from '../helpers/app';
 import { auth, filledCart, newCustomer, newProduct, newSeller, newStore, placeOrder, type Seller, type StoreRef } from '../helpers/factories';
 
@@ -23,70 +24,12 @@ describe('the catalog cache', () => {
     const store = await newStore(a.app, seller);
     await newProduct(a.app, seller, store);
     const first = await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
-    const render = jest.spyOn(a.container.services.catalog, 'catalogJson');
+    const render = jest.spyOn(a.container.services.catalog, 'render');
     const second = await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
     expect(second.text).toBe(first.text);
     expect(second.headers.etag).toBe(first.headers.etag);
     expect((await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).set('If-None-Match', first.headers.etag as string)).status).toBe(304);
     expect(render).not.toHaveBeenCalled();
-  });
-
-  test('after a change, requests arriving together wait for one render instead of each rendering', async () => {
-    const store = await newStore(a.app, seller);
-    const p = await newProduct(a.app, seller, store, { name: 'Tea', mrp: 100, salePrice: 90 });
-    await catalogOn(a, store);
-    await request(b.app).patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`).set(...auth(seller.token)).send({ salePrice: 70 }).expect(200);
-    const catalog = a.container.services.catalog;
-    const original = catalog.catalogJson.bind(catalog);
-    // A slow render, so that every request below arrives while it is under way.
-    const render = jest.spyOn(catalog, 'catalogJson').mockImplementation(async (...args) => {
-      await new Promise((r) => setTimeout(r, 200));
-      return original(...args);
-    });
-    const answers = await Promise.all(Array.from({ length: 10 }, () => request(a.app).get(`/api/v1/stores/${store.slug}/catalog`)));
-    expect(answers.map((r) => r.status)).toEqual(Array(10).fill(200));
-    expect(new Set(answers.map((r) => r.text)).size).toBe(1);
-    expect(answers[0]!.body.categories[0].products[0].salePrice).toBe(70);
-    expect(render).toHaveBeenCalledTimes(1);
-  });
-
-  test('changes during a render lead to one more render, which every request that came meanwhile shares and which shows them all', async () => {
-    const store = await newStore(a.app, seller);
-    const p = await newProduct(a.app, seller, store, { name: 'Tea', mrp: 100, salePrice: 90 });
-    const catalog = a.container.services.catalog;
-    const original = catalog.catalogJson.bind(catalog);
-    // Reads at once, answers late: the changes below land after the read, during the render.
-    const render = jest.spyOn(catalog, 'catalogJson').mockImplementation(async (...args) => {
-      const body = await original(...args);
-      await new Promise((r) => setTimeout(r, 1_000));
-      return body;
-    });
-    const priceOf = (res: request.Response) => res.body.categories[0].products[0].salePrice as number;
-    const first = request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).then((r) => r);
-    while (render.mock.calls.length === 0) await new Promise((r) => setTimeout(r, 5));
-    // Three changes while that render runs, each followed by buyers who see it committed.
-    const later: Array<Promise<request.Response>> = [];
-    for (const salePrice of [80, 70, 60]) {
-      await request(b.app).patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`).set(...auth(seller.token)).send({ salePrice }).expect(200);
-      later.push(...[0, 1].map(() => request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).then((r) => r)));
-    }
-    expect(priceOf(await first)).toBe(90);
-    expect((await Promise.all(later)).map(priceOf)).toEqual([60, 60, 60, 60, 60, 60]);
-    expect(render).toHaveBeenCalledTimes(2);
-  });
-
-  test('a shared render that fails fails each waiting request, and the next request renders again', async () => {
-    const store = await newStore(a.app, seller);
-    await newProduct(a.app, seller, store, { name: 'Tea' });
-    const render = jest.spyOn(a.container.services.catalog, 'catalogJson').mockImplementationOnce(async () => {
-      await new Promise((r) => setTimeout(r, 200));
-      throw new ServiceUnavailableError('PostgreSQL went away');
-    });
-    const answers = await Promise.all(Array.from({ length: 5 }, () => request(a.app).get(`/api/v1/stores/${store.slug}/catalog`)));
-    expect(answers.map((r) => r.status)).toEqual(Array(5).fill(503));
-    expect(render).toHaveBeenCalledTimes(1);
-    expect((await productsOn(a, store)).map((x: { name: string }) => x.name)).toEqual(['Tea']);
-    expect(render).toHaveBeenCalledTimes(2);
   });
 
   test('a change made through one instance shows at once on the other: price, new product, archive, store name', async () => {
@@ -137,7 +80,7 @@ describe('the catalog cache', () => {
     await newProduct(a.app, seller, store, { name: 'Salt', category: 'Spices' }); // unlimited: never laid over
     const before = await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
     const catalog = a.container.services.catalog;
-    const render = jest.spyOn(catalog, 'catalogJson');
+    const render = jest.spyOn(catalog, 'render');
     const stock = jest.spyOn(catalog, 'stockOf');
     // Orders race each other and buyers reading the catalog, on the other instance.
     const orders = Array.from({ length: 6 }, async (_, i) => {
@@ -166,7 +109,7 @@ describe('the catalog cache', () => {
     await catalogOn(a, store);
     await request(a.app).get(`/api/v1/stores/${store.slug}`).expect(200);
     await placeOrder(b.app, await newCustomer(b.app), await filledCart(b.app, store, [[tea.id, 1]])).expect(201);
-    const render = jest.spyOn(a.container.services.catalog, 'catalogJson');
+    const render = jest.spyOn(a.container.services.catalog, 'render');
     const storeReads = jest.spyOn(a.container.db.store, 'findUnique');
     expect((await productsOn(a, store))[0].stock).toBe(9);
     expect((await request(a.app).get(`/api/v1/stores/${store.slug}`).expect(200)).body.id).toBe(store.id);
@@ -181,7 +124,7 @@ describe('the catalog cache', () => {
     const store = await newStore(a.app, seller);
     const tea = await newProduct(a.app, seller, store, { name: 'Tea', stock: 10 });
     await catalogOn(a, store);
-    const render = jest.spyOn(a.container.services.catalog, 'catalogJson');
+    const render = jest.spyOn(a.container.services.catalog, 'render');
     const start = Date.now();
     const clock = jest.spyOn(Date, 'now');
     const customer = await newCustomer(b.app);
@@ -218,12 +161,12 @@ describe('the catalog cache', () => {
     expect((await productsOn(a, store)).map((x: { name: string }) => x.name)).toEqual(['Imported']);
   });
 
-  test('when the Redis token is lost (Redis restarted empty), the cache is not trusted', async () => {
+  test("when the store's version is lost (Redis restarted empty), the cache is not trusted", async () => {
     const store = await newStore(a.app, seller);
     const p = await newProduct(a.app, seller, store, { salePrice: 100, mrp: 100 });
     await catalogOn(a, store);
     // Simulate an empty Redis, then a change whose invalidation also got lost.
-    await a.container.redis.del(`catalog:token:${store.id}`);
+    await a.container.redis.del(StoreVersions.key(store.id));
     await a.container.db.product.update({ where: { id: p.id }, data: { salePrice: '55.00' } });
     expect((await productsOn(a, store))[0].salePrice).toBe(55);
   });

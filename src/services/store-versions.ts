@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+/** What a change to a store must tell, after its transaction commits. */
+export interface StoreChanges {
+  /** Anything buyers see changed: products, categories, prices, the store's name or address. */
+  changed(storeId: string): Promise<void>;
+  /** Only the stock (and so `updatedAt`) of products already shown changed: an order, a cancel. */
+  stockChanged(storeId: string): Promise<void>;
+}
+
+/**
+ * A store's version, as random tokens: `any` is replaced by every change, `content` by every
+ * change but stock's. Tokens are random rather than counters so that a Redis restart (which
+ * empties it) can never make an old value match again.
+ */
+export interface StoreVersion {
+  any: string;
+  content: string;
+}
+
+/** The bound on staleness of what is cached under a version, should Redis fail between a commit and its version write. */
+export const MAX_AGE_MS = 30_000;
+
+/**
+ * The one owner of stores' versions, kept in Redis so that every instance sees a change at once.
+ * What instances cache about a store (its catalog, its public details, the products cart adds
+ * read) is valid while the version it was read under is current: the catalog and the store page
+ * compare it before answering, and the cart-add script compares `any` atomically with the add
+ * (see `key`).
+ */
+export class StoreVersions implements StoreChanges {
+  constructor(
+    private readonly redis: Redis,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The Redis key of a store's version: a hash of `any` and `content` (the cart-add script reads `any`). */
+  static key(storeId: string): string {
+    return `store:version:${storeId}`;
+  }
+
+  async changed(storeId: string): Promise<void> {
+    await this.write(storeId, this.redis.hset(StoreVersions.key(storeId), 'any', randomUUID(), 'content', randomUUID()));
+  }
+
+  async stockChanged(storeId: string): Promise<void> {
+    await this.write(storeId, this.redis.hset(StoreVersions.key(storeId), 'any', randomUUID()));
+  }
+
+  /**
+   * The store's current version, made if it has none (a store never changed, Redis emptied or the
+   * key evicted: new tokens match nothing cached, which is safe). Whatever is read from PostgreSQL
+   * after this call may be cached under the version returned: a change committed since replaces it.
+   */
+  async read(storeId: string): Promise<StoreVersion> {
+    const key = StoreVersions.key(storeId);
+    const version = await this.redis.hgetall(key);
+    if (version.any && version.content) return { any: version.any, content: version.content };
+    // HSETNX: a concurrent change's (or reader's) tokens win over ours.
+    const made = await this.redis.multi().hsetnx(key, 'any', randomUUID()).hsetnx(key, 'content', randomUUID()).hgetall(key).exec();
+    const fields = made?.[2]?.[1] as Record<string, string> | undefined;
+    if (!fields?.any || !fields.content) throw new Error(`could not make the version of store ${storeId}`);
+    return { any: fields.any, content: fields.content };
+  }
+
+  private async write(storeId: string, write: Promise<unknown>): Promise<void> {
+    await write.catch((err: unknown) => {
+      this.logger.warn({ err, storeId }, `could not replace a store's version; what is cached under it expires within ${MAX_AGE_MS / 1000} s`);
+    });
+  }
+}
