@@ -4,12 +4,12 @@ import { ConflictError, NotFoundError, ValidationError } from '../domain/errors'
 import { decimalToPaise, paiseToDecimalString } from '../domain/money';
 import { ORDER_STATUSES, restoresStock, sourcesOf, type Actor, type OrderStatus } from '../domain/order-status';
 import { Prisma } from '../generated/prisma/client';
-import { v7 as uuidv7 } from 'uuid';
 import type { Pagination } from '../schemas/common';
 import type { Cart, CartService } from './cart.service';
 import type { Address, CustomerService } from './customer.service';
 import type { StoreChanges } from './store-versions';
 import type { NotificationService, PlacedOrderFacts } from './notification.service';
+import { placeOrder, type PlaceOrderAnswer, type Placed, type Refusal } from './place-order';
 import { isUniqueViolation } from './prisma-errors';
 import type { Page } from './store.service';
 
@@ -20,22 +20,24 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 const withLines = { lines: { orderBy: { position: 'asc' } } } as const;
 export type OrderRow = Prisma.OrderGetPayload<{ include: typeof withLines }>;
 
-/** What place_order answers (timestamps and money as JSON strings). */
-type PlaceResult = Refusal | {
-  order: Omit<OrderRow, 'lines' | 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
-  lines: Array<Omit<OrderRow['lines'][number], 'mrp' | 'salePrice'> & { mrp: string; salePrice: string }>;
-  limited: boolean;
-  storeName: string;
-  sellerMobile: string;
-  customerMobile: string;
-};
+/** The order place_order wrote, as Prisma reads orders, and the facts its SMS need. */
+function committedOrder(placed: Placed): Committed {
+  const order: OrderRow = { ...placed.order, address: placed.order.address as Prisma.JsonValue, lines: placed.lines };
+  const units = placed.lines.reduce((n, l) => n + l.qty, 0);
+  const total = placed.lines.reduce((sum, l) => sum + decimalToPaise(l.salePrice) * l.qty, 0);
+  const facts: PlacedOrderFacts = {
+    id: order.id,
+    storeName: placed.storeName,
+    sellerMobile: placed.sellerMobile,
+    customerMobile: placed.customerMobile,
+    items: units,
+    total: paiseToDecimalString(total),
+  };
+  return { order, limited: placed.limited, facts };
+}
 
-type Refusal =
-  | { refused: 'prices-changed'; current: Array<{ productId: string; name: string; image: string | null; mrp: string; salePrice: string }> }
-  | { refused: 'product-unavailable'; name: string }
-  | { refused: 'out-of-stock'; name: string; stock: number };
-
-interface Placed {
+/** A committed order, and what is done after the commit: the catalog's stock and the SMS. */
+interface Committed {
   order: OrderRow;
   limited: boolean;
   facts: PlacedOrderFacts;
@@ -63,35 +65,42 @@ export class OrderService {
   ) {}
 
   /**
-   * Turns a cart into an order in one statement: the database function place_order (see its
-   * migration) writes the order row first, whose unique cart id and (customer, idempotency key)
-   * make a duplicate wait for the first and then fail, so one cart or one key can never become
-   * two orders; it then locks the products in id order (no deadlocks between overlapping carts),
-   * checks them, decrements stock with a guard and writes the lines, or refuses with nothing
-   * written. The cart is deleted only after commit.
+   * Turns a cart into an order, in three steps:
+   * 1. replay: a request repeated with its Idempotency-Key gets the order the first one made;
+   * 2. commit: the database function place_order (prisma/functions/place_order.sql) writes the
+   *    order row first, whose unique cart id and (customer, idempotency key) make a duplicate wait
+   *    for the first and then fail, so one cart or one key can never become two orders; it then
+   *    locks the products in id order (no deadlocks between overlapping carts), checks them,
+   *    decrements stock with a guard and writes the lines, or refuses with nothing written;
+   * 3. after the commit: the cart goes, the catalog hears of the stock, the SMS are queued.
    */
   async place(customerId: string, input: { cartId: string; address?: Address }, idempotencyKey?: string): Promise<OrderRow> {
-    if (idempotencyKey) {
-      const replay = await this.byIdempotencyKey(customerId, idempotencyKey, input.cartId);
-      if (replay) return replay;
-    }
+    const replay = idempotencyKey ? await this.byIdempotencyKey(customerId, idempotencyKey, input.cartId) : null;
+    if (replay) return replay;
+    const committed = await this.commit(customerId, input, idempotencyKey);
+    if ('replay' in committed) return committed.replay;
+    await this.afterCommit(committed);
+    return committed.order;
+  }
+
+  /** Step 2: the order written, or the request's earlier order when this one lost a race to it. */
+  private async commit(customerId: string, input: { cartId: string; address?: Address }, idempotencyKey?: string): Promise<Committed | { replay: OrderRow }> {
     const cart = await this.carts.find(input.cartId);
     if (!cart) {
       // A replay that lost the race to the first request finds the cart already gone.
       const replay = idempotencyKey ? await this.byIdempotencyKey(customerId, idempotencyKey, input.cartId) : null;
-      if (replay) return replay;
+      if (replay) return { replay };
       throw new NotFoundError('Cart');
     }
     if (cart.lines.length === 0) throw new ConflictError('The cart is empty.', 'empty-cart');
     const address = input.address ?? (await this.savedAddress(customerId));
-
-    let placed: Placed;
+    let answer: PlaceOrderAnswer;
     try {
-      placed = await this.placeInDatabase(customerId, cart, address, idempotencyKey);
+      answer = await placeOrder(this.db, customerId, cart, address, idempotencyKey);
     } catch (err) {
       if (idempotencyKey && isUniqueViolation(err)) {
         const replay = await this.byIdempotencyKey(customerId, idempotencyKey, input.cartId);
-        if (replay) return replay;
+        if (replay) return { replay };
       }
       if (isUniqueViolation(err, 'cart')) {
         await this.forgetCart(cart.id);
@@ -99,36 +108,16 @@ export class OrderService {
       }
       throw err;
     }
-    await this.forgetCart(cart.id);
-    // The catalog shows stock: it changed only if a product with limited stock was bought.
-    if (placed.limited) await this.catalog.stockChanged(cart.storeId);
-    this.notifications.orderPlaced(placed.facts);
-    return placed.order;
+    if ('refused' in answer) throw await this.refusal(cart, answer);
+    return committedOrder(answer);
   }
 
-  private async placeInDatabase(customerId: string, cart: Cart, address: Address, idempotencyKey?: string): Promise<Placed> {
-    const lines = cart.lines.map((l) => ({
-      id: uuidv7(), productId: l.productId, qty: l.qty, name: l.name, mrp: paiseToDecimalString(l.mrp), salePrice: paiseToDecimalString(l.salePrice),
-    }));
-    const rows = await this.db.$queryRaw<Array<{ result: PlaceResult }>>`
-      SELECT place_order(${uuidv7()}::uuid, ${cart.storeId}::uuid, ${customerId}::uuid, ${cart.id}::uuid,
-                         ${idempotencyKey ?? null}::varchar, ${JSON.stringify(address)}::jsonb, ${JSON.stringify(lines)}::jsonb) AS result`;
-    const result = rows[0]!.result;
-    if ('refused' in result) throw await this.refusal(cart, result);
-    const { order: o } = result;
-    const order: OrderRow = {
-      ...o,
-      createdAt: new Date(o.createdAt),
-      updatedAt: new Date(o.updatedAt),
-      lines: result.lines.map((l) => ({ ...l, mrp: new Prisma.Decimal(l.mrp), salePrice: new Prisma.Decimal(l.salePrice) })),
-    };
-    const units = result.lines.reduce((n, l) => n + l.qty, 0);
-    const total = result.lines.reduce((sum, l) => sum + decimalToPaise(l.salePrice) * l.qty, 0);
-    return {
-      order,
-      limited: result.limited,
-      facts: { id: o.id, storeName: result.storeName, sellerMobile: result.sellerMobile, customerMobile: result.customerMobile, items: units, total: paiseToDecimalString(total) },
-    };
+  /** Step 3: after commit the order exists whatever happens here. */
+  private async afterCommit({ order, limited, facts }: Committed): Promise<void> {
+    await this.forgetCart(order.cartId);
+    // The catalog shows stock: it changed only if a product with limited stock was bought.
+    if (limited) await this.catalog.stockChanged(order.storeId);
+    this.notifications.orderPlaced(facts);
   }
 
   private async refusal(cart: Cart, refused: Refusal): Promise<Error> {
@@ -234,7 +223,7 @@ export class OrderService {
     return customer.address as unknown as Address;
   }
 
-  /** After commit the order exists whatever happens here; a leftover cart cannot be ordered twice. */
+  /** A leftover cart cannot be ordered twice (its id is unique among orders), so a failure here is only logged. */
   private async forgetCart(cartId: string): Promise<void> {
     await this.carts.delete(cartId).catch((err: unknown) => this.logger.warn({ err, cartId }, 'could not delete an ordered cart'));
   }

@@ -1,0 +1,81 @@
+// The database function place_order (prisma/functions/place_order.sql): how it is called, and
+// its answer parsed, so that a change on either side fails a test instead of a checkout.
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import type { Db } from '../db/prisma';
+import { paiseToDecimalString } from '../domain/money';
+import { ORDER_STATUSES } from '../domain/order-status';
+import { Prisma } from '../generated/prisma/client';
+import type { Cart } from './cart.service';
+
+/** Money as PostgreSQL writes numeric(12,2) to text. */
+const decimal = z.string().regex(/^\d+(\.\d+)?$/);
+const timestamp = z.iso.datetime({ offset: true }).transform((t) => new Date(t));
+
+const order = z.object({
+  id: z.string(),
+  storeId: z.string(),
+  customerId: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  cartId: z.string(),
+  idempotencyKey: z.string().nullable(),
+  address: z.json(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+const line = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  productId: z.string(),
+  position: z.number().int(),
+  name: z.string(),
+  image: z.string().nullable(),
+  mrp: decimal.transform((d) => new Prisma.Decimal(d)),
+  salePrice: decimal.transform((d) => new Prisma.Decimal(d)),
+  qty: z.number().int(),
+});
+
+const placed = z.object({
+  order,
+  lines: z.array(line).min(1),
+  /** Stock was taken (a product with limited stock was bought). */
+  limited: z.boolean(),
+  storeName: z.string(),
+  sellerMobile: z.string(),
+  customerMobile: z.string(),
+});
+
+/** Nothing was written, and why. */
+const refused = z.discriminatedUnion('refused', [
+  z.object({
+    refused: z.literal('prices-changed'),
+    current: z.array(z.object({ productId: z.string(), name: z.string(), image: z.string().nullable(), mrp: decimal, salePrice: decimal })),
+  }),
+  z.object({ refused: z.literal('product-unavailable'), name: z.string() }),
+  z.object({ refused: z.literal('out-of-stock'), name: z.string(), stock: z.number().int() }),
+]);
+
+export const placeOrderAnswer = z.union([placed, refused]);
+export type PlaceOrderAnswer = z.infer<typeof placeOrderAnswer>;
+export type Refusal = z.infer<typeof refused>;
+export type Placed = z.infer<typeof placed>;
+
+/**
+ * One call of place_order for this cart: the order and its lines written, or a refusal with
+ * nothing written. A duplicate cart or idempotency key fails with a unique violation.
+ */
+export async function placeOrder(db: Db, customerId: string, cart: Cart, address: unknown, idempotencyKey?: string): Promise<PlaceOrderAnswer> {
+  const lines = cart.lines.map((l) => ({
+    id: uuidv7(),
+    productId: l.productId,
+    qty: l.qty,
+    name: l.name,
+    mrp: paiseToDecimalString(l.mrp),
+    salePrice: paiseToDecimalString(l.salePrice),
+  }));
+  const rows = await db.$queryRaw<Array<{ result: unknown }>>`
+    SELECT place_order(${uuidv7()}::uuid, ${cart.storeId}::uuid, ${customerId}::uuid, ${cart.id}::uuid,
+                       ${idempotencyKey ?? null}::varchar, ${JSON.stringify(address)}::jsonb, ${JSON.stringify(lines)}::jsonb) AS result`;
+  return placeOrderAnswer.parse(rows[0]?.result);
+}
