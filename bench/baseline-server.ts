@@ -36,19 +36,37 @@ async function catalog(slug: string): Promise<string | null> {
     if (!c) categories.set(r.category_id, (c = { id: r.category_id, name: r.category_name, productCount: 0, products: [] }));
     c.productCount += 1;
     c.products.push({
-      id: r.id, storeId: r.store_id, name: r.name, description: r.description, mrp: r.mrp, salePrice: r.sale_price,
+      id: r.id,
+      storeId: r.store_id,
+      name: r.name,
+      description: r.description,
+      mrp: r.mrp,
+      salePrice: r.sale_price,
       category: { id: r.category_id, name: r.category_name },
       image: imageUrl(r.image),
-      stock: r.stock, active: true, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
+      stock: r.stock,
+      active: true,
+      createdAt: r.created_at.toISOString(),
+      updatedAt: r.updated_at.toISOString(),
     });
   }
   const sorted = [...categories.values()].sort((a, b) => b.productCount - a.productCount || (a.name < b.name ? -1 : 1));
   for (const c of sorted) (c.products as Array<{ name: string }>).sort((a, b) => (a.name < b.name ? -1 : 1));
   const s = rows[0];
-  return JSON.stringify({ store: { id: s.store_id, name: s.store_name, address: s.address, slug: s.slug, link: `${base}/${s.slug}` }, categories: sorted });
+  return JSON.stringify({
+    store: { id: s.store_id, name: s.store_name, address: s.address, slug: s.slug, link: `${base}/${s.slug}` },
+    categories: sorted,
+  });
 }
 
-interface Product { id: string; storeId: string; line: LineFields; stock: number | null; available: boolean; version: string }
+interface Product {
+  id: string;
+  storeId: string;
+  line: LineFields;
+  stock: number | null;
+  available: boolean;
+  version: string;
+}
 
 const scripts = new CartScripts(redis);
 const CART_TTL_SECONDS = 7 * 24 * 3600;
@@ -60,13 +78,21 @@ function product(id: string): Promise<Product> {
   let p = products.get(id);
   if (!p) {
     p = (async () => {
-      const { rows: [r] } = await pool.query(
+      const {
+        rows: [r],
+      } = await pool.query(
         `SELECT id, store_id, name, image, (mrp * 100)::int AS mrp, (sale_price * 100)::int AS sale_price, stock,
                 active AND archived_at IS NULL AS available
-         FROM products WHERE id = $1`, [id]);
+         FROM products WHERE id = $1`,
+        [id],
+      );
       const version = (await redis.hget(StoreVersions.key(r.store_id), 'any')) ?? '';
       return {
-        id: r.id, storeId: r.store_id, stock: r.stock, available: r.available, version,
+        id: r.id,
+        storeId: r.store_id,
+        stock: r.stock,
+        available: r.available,
+        version,
         line: { n: r.name, i: r.image, m: r.mrp, s: r.sale_price },
       };
     })();
@@ -79,7 +105,9 @@ const rupees = (paise: number) => paise / 100;
 
 /** The contract's cart from the script's answer (the cart hash). */
 function cartJson(id: string, fields: Map<string, string>): string {
-  let storeId = '', slug = '', updatedAt = 0;
+  let storeId = '',
+    slug = '',
+    updatedAt = 0;
   const lines: Array<{ productId: string; l: LineFields & { q: number; o: number } }> = [];
   for (const [k, v] of fields) {
     if (k.startsWith('l:')) lines.push({ productId: k.slice(2), l: JSON.parse(v) });
@@ -88,7 +116,9 @@ function cartJson(id: string, fields: Map<string, string>): string {
     else if (k === 'updatedAt') updatedAt = Number(v);
   }
   lines.sort((a, b) => a.l.o - b.l.o);
-  let itemCount = 0, mrpTotal = 0, subtotal = 0;
+  let itemCount = 0,
+    mrpTotal = 0,
+    subtotal = 0;
   const items = lines.map(({ productId, l }) => {
     itemCount += l.q;
     mrpTotal += l.m * l.q;
@@ -96,8 +126,15 @@ function cartJson(id: string, fields: Map<string, string>): string {
     return { productId, name: l.n, image: imageUrl(l.i), mrp: rupees(l.m), salePrice: rupees(l.s), qty: l.q, lineTotal: rupees(l.s * l.q) };
   });
   return JSON.stringify({
-    id, storeId, storeLink: `${base}/${slug}`, items, itemCount,
-    mrpTotal: rupees(mrpTotal), subtotal: rupees(subtotal), savings: rupees(mrpTotal - subtotal), updatedAt: new Date(updatedAt).toISOString(),
+    id,
+    storeId,
+    storeLink: `${base}/${slug}`,
+    items,
+    itemCount,
+    mrpTotal: rupees(mrpTotal),
+    subtotal: rupees(subtotal),
+    savings: rupees(mrpTotal - subtotal),
+    updatedAt: new Date(updatedAt).toISOString(),
   });
 }
 
@@ -129,16 +166,29 @@ const server = http.createServer((req, res) => {
     const cartId = cartMatch[2]!;
     readJson(req, ({ productId, qty, storeLink }) => {
       product(String(productId))
-        .then((p) => scripts.add(
-          { cart: `cart:${cartId}`, archived: ARCHIVED_KEY, storeVersion: StoreVersions.key(p.storeId) },
-          {
-            now: Date.now(), ttl: CART_TTL_SECONDS, productId: p.id, qty: Number(qty), stock: p.stock ?? undefined, line: p.line,
-            maxLines: MAX_LINES, maxQty: MAX_LINE_QTY, slug: String(storeLink), storeId: p.storeId, version: p.version || undefined, available: p.available,
-          },
-        ))
+        .then((p) =>
+          scripts.add(
+            { cart: `cart:${cartId}`, archived: ARCHIVED_KEY, storeVersion: StoreVersions.key(p.storeId) },
+            {
+              now: Date.now(),
+              ttl: CART_TTL_SECONDS,
+              productId: p.id,
+              qty: Number(qty),
+              stock: p.stock ?? undefined,
+              line: p.line,
+              maxLines: MAX_LINES,
+              maxQty: MAX_LINE_QTY,
+              slug: String(storeLink),
+              storeId: p.storeId,
+              version: p.version || undefined,
+              available: p.available,
+            },
+          ),
+        )
         .then(
           (reply) => {
-            if ('refused' in reply) res.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ error: reply.refused }));
+            if ('refused' in reply)
+              res.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ error: reply.refused }));
             else res.writeHead(200, { 'content-type': 'application/json' }).end(cartJson(cartId, reply.fields));
           },
           () => res.writeHead(500).end(),

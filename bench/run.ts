@@ -1,6 +1,6 @@
 // `npm run bench`: seeds its own database, starts the built server, and measures it with
 // autocannon at fixed concurrency. Prints requests/s, p50/p99 latency, unexpected statuses and
-// the server's peak RSS. Numbers belong in the README only from this script, never from tests.
+// the server's peak RSS. Figures in docs/performance.md come only from this script, never from tests.
 import { randomBytes } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
@@ -17,7 +17,12 @@ const CARTS = 1500;
 const CART_ADDS = Number(process.env.BENCH_CART_ADDS ?? 30_000);
 const SALE_ORDERS = 2_000;
 /** `BENCH_ONLY=cart,orders` runs only those groups (floor, catalog, cart, orders, sale, growth); all by default. */
-const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((g) => g.trim()).filter(Boolean));
+const ONLY = new Set(
+  (process.env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((g) => g.trim())
+    .filter(Boolean),
+);
 const runs = (group: string): boolean => ONLY.size === 0 || ONLY.has(group);
 const ADDRESS = { line1: '1 Bench Road', city: 'Pune', pincode: '411001' };
 
@@ -42,7 +47,11 @@ interface Row {
  */
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
   for (let attempt = 1; ; attempt++) {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     if (res.ok) return (await res.json()) as Record<string, unknown>;
     const text = await res.text();
     if (res.status !== 503 || attempt === 3) throw new Error(`POST ${url} -> ${res.status} ${text}`);
@@ -125,8 +134,13 @@ async function main(): Promise<void> {
   const ratios: Array<{ scenario: string; app: number; baseline: number }> = [];
   try {
     const env = {
-      DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn', NODE_ENV: 'production',
-      JWT_SECRET: randomBytes(32).toString('hex'), PUBLIC_BASE_URL: 'http://localhost:3000',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: prefix,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      PUBLIC_BASE_URL: 'http://localhost:3000',
     };
     // BENCH_NODE_ARGS: flags for the app's node, e.g. `--cpu-prof --cpu-prof-dir=prof`.
     server = await startServer(env, { nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean) });
@@ -151,7 +165,14 @@ async function main(): Promise<void> {
       rows.push(appCatalog, baseCatalog);
       ratios.push({ scenario: 'catalog (200 products)', app: appCatalog.rps, baseline: baseCatalog.rps });
       const etag = (await fetch(`${api}/stores/${shop.slug}/catalog`)).headers.get('etag')!;
-      rows.push(await measure('catalog, If-None-Match', [304], { url: `${api}/stores/${shop.slug}/catalog`, headers: { 'if-none-match': etag } }, server));
+      rows.push(
+        await measure(
+          'catalog, If-None-Match',
+          [304],
+          { url: `${api}/stores/${shop.slug}/catalog`, headers: { 'if-none-match': etag } },
+          server,
+        ),
+      );
     }
 
     if (runs('cart')) {
@@ -164,16 +185,22 @@ async function main(): Promise<void> {
         return {
           url: target,
           ...(amount ? { amount } : {}),
-          requests: [{
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            setupRequest: (req) => {
-              const i = n++;
-              req.path = path(carts[i % carts.length]!);
-              req.body = JSON.stringify({ productId: shop.productIds[Math.floor(i / carts.length) % shop.productIds.length], qty: 1, storeLink: shop.slug });
-              return req;
+          requests: [
+            {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              setupRequest: (req) => {
+                const i = n++;
+                req.path = path(carts[i % carts.length]!);
+                req.body = JSON.stringify({
+                  productId: shop.productIds[Math.floor(i / carts.length) % shop.productIds.length],
+                  qty: 1,
+                  storeLink: shop.slug,
+                });
+                return req;
+              },
             },
-          }],
+          ],
         };
       };
       const [appCarts, baseCarts] = [await cartSet(), await cartSet()];
@@ -184,11 +211,27 @@ async function main(): Promise<void> {
         const fromApp = await post(`${api}/carts/${a}/items`, add);
         const fromBaseline = await post(`${baseline.url}/carts/${b}/items`, add);
         const comparable = (cart: Record<string, unknown>) => JSON.stringify({ ...cart, id: '', updatedAt: '' });
-        if (comparable(fromApp) !== comparable(fromBaseline)) throw new Error(`the baseline's cart differs from the app's:\n${JSON.stringify(fromBaseline)}\n${JSON.stringify(fromApp)}`);
+        if (comparable(fromApp) !== comparable(fromBaseline))
+          throw new Error(`the baseline's cart differs from the app's:\n${JSON.stringify(fromBaseline)}\n${JSON.stringify(fromApp)}`);
       }
-      const appAdd = await measure('cart add', [200], cartAdd(server.url, (c) => `/api/v1/carts/${c}/items`, appCarts, CART_ADDS), server);
-      const baseAdd = await measure('baseline cart add (the same answer)', [200], cartAdd(baseline.url, (c) => `/carts/${c}/items`, baseCarts, CART_ADDS), baseline);
-      const counterAdd = await measure('baseline counter add (one HINCRBY)', [200], cartAdd(baseline.url, (c) => `/counters/${c}/items`, baseCarts), baseline);
+      const appAdd = await measure(
+        'cart add',
+        [200],
+        cartAdd(server.url, (c) => `/api/v1/carts/${c}/items`, appCarts, CART_ADDS),
+        server,
+      );
+      const baseAdd = await measure(
+        'baseline cart add (the same answer)',
+        [200],
+        cartAdd(baseline.url, (c) => `/carts/${c}/items`, baseCarts, CART_ADDS),
+        baseline,
+      );
+      const counterAdd = await measure(
+        'baseline counter add (one HINCRBY)',
+        [200],
+        cartAdd(baseline.url, (c) => `/counters/${c}/items`, baseCarts),
+        baseline,
+      );
       rows.push(appAdd, baseAdd, counterAdd);
       ratios.push({ scenario: 'cart add', app: appAdd.rps, baseline: baseAdd.rps });
       ratios.push({ scenario: 'cart add against a bare HINCRBY', app: appAdd.rps, baseline: counterAdd.rps });
@@ -203,7 +246,11 @@ async function main(): Promise<void> {
       const oneLineCarts = async (n: number, store: { slug: string; productIds: string[] }) =>
         inBatches(n, 50, async (i) => {
           const id = (await post(`${api}/carts`, { storeLink: store.slug })).id as string;
-          await post(`${api}/carts/${id}/items`, { productId: store.productIds[i % store.productIds.length], qty: 1, storeLink: store.slug });
+          await post(`${api}/carts/${id}/items`, {
+            productId: store.productIds[i % store.productIds.length],
+            qty: 1,
+            storeLink: store.slug,
+          });
           return id;
         });
       const placing = (cartIds: string[]): autocannon.Options => {
@@ -211,16 +258,18 @@ async function main(): Promise<void> {
         return {
           url: server!.url,
           amount: cartIds.length,
-          requests: [{
-            method: 'POST',
-            setupRequest: (req) => {
-              const i = n++;
-              req.path = '/api/v1/orders';
-              req.headers = { 'content-type': 'application/json', authorization: `Bearer ${customers[i % customers.length]}` };
-              req.body = JSON.stringify({ cartId: cartIds[i % cartIds.length], address: ADDRESS });
-              return req;
+          requests: [
+            {
+              method: 'POST',
+              setupRequest: (req) => {
+                const i = n++;
+                req.path = '/api/v1/orders';
+                req.headers = { 'content-type': 'application/json', authorization: `Bearer ${customers[i % customers.length]}` };
+                req.body = JSON.stringify({ cartId: cartIds[i % cartIds.length], address: ADDRESS });
+                return req;
+              },
             },
-          }],
+          ],
         };
       };
       if (runs('orders')) {
@@ -228,10 +277,17 @@ async function main(): Promise<void> {
         rows.push(await measure('order placement', [201], placing(await oneLineCarts(ORDERS, shop)), server));
 
         // 1,000 checkouts racing for 100 units of one product: exactly 100 orders, never below zero.
-        const race = await measure(`${RACERS} racing checkouts, stock ${RACE_STOCK}`, [201, 409], placing(await oneLineCarts(RACERS, limited)), server);
+        const race = await measure(
+          `${RACERS} racing checkouts, stock ${RACE_STOCK}`,
+          [201, 409],
+          placing(await oneLineCarts(RACERS, limited)),
+          server,
+        );
         rows.push(race);
         const stockLeft = Number((await sql('SELECT stock FROM products WHERE id = $1', [limited.productIds[0]]))[0].stock);
-        const sold = Number((await sql('SELECT coalesce(sum(l.qty), 0) AS n FROM order_lines l WHERE l.product_id = $1', [limited.productIds[0]]))[0].n);
+        const sold = Number(
+          (await sql('SELECT coalesce(sum(l.qty), 0) AS n FROM order_lines l WHERE l.product_id = $1', [limited.productIds[0]]))[0].n,
+        );
         raced = { sold, stockLeft, oversold: sold - RACE_STOCK };
       }
 
@@ -256,8 +312,18 @@ async function main(): Promise<void> {
     const growth: Array<{ products: number; rps: number; p50: number; kib: number; baseline: number }> = [];
     for (const store of runs('growth') ? [small, shop, large] : []) {
       const size = (await (await fetch(`${api}/stores/${store.slug}/catalog`)).arrayBuffer()).byteLength;
-      const app = await measure(`catalog, ${store.productIds.length} products`, [200], { url: `${api}/stores/${store.slug}/catalog` }, server);
-      const ref = await measure(`baseline catalog, ${store.productIds.length} products`, [200], { url: `${baseline.url}/catalog/${store.slug}` }, baseline);
+      const app = await measure(
+        `catalog, ${store.productIds.length} products`,
+        [200],
+        { url: `${api}/stores/${store.slug}/catalog` },
+        server,
+      );
+      const ref = await measure(
+        `baseline catalog, ${store.productIds.length} products`,
+        [200],
+        { url: `${baseline.url}/catalog/${store.slug}` },
+        baseline,
+      );
       growth.push({ products: store.productIds.length, rps: app.rps, p50: app.p50, kib: Math.round(size / 1024), baseline: ref.rps });
       if (app.unexpected || ref.unexpected) rows.push(app, ref);
     }
@@ -265,14 +331,21 @@ async function main(): Promise<void> {
     const rss = server.peakRssMiB();
     console.log('| scenario | requests/s | p50 ms | p99 ms | CPU ms per request | unexpected status | requests | app RSS after, MiB |');
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-    for (const r of rows) console.log(`| ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.cpuMs ?? ''} | ${r.unexpected} | ${r.total} | ${r.scenario.startsWith('baseline') ? '' : (r.rss ?? '')} |`);
+    for (const r of rows)
+      console.log(
+        `| ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.cpuMs ?? ''} | ${r.unexpected} | ${r.total} | ${r.scenario.startsWith('baseline') ? '' : (r.rss ?? '')} |`,
+      );
     console.log('\n| app / baseline | app req/s | baseline req/s | ratio |');
     console.log('|---|---:|---:|---:|');
     for (const r of ratios) console.log(`| ${r.scenario} | ${r.app} | ${r.baseline} | ${(r.app / r.baseline).toFixed(2)} |`);
     console.log('\n| catalog size | answer KiB | app req/s | app p50 ms | baseline req/s | ratio |');
     console.log('|---:|---:|---:|---:|---:|---:|');
-    for (const g of growth) console.log(`| ${g.products} products | ${g.kib} | ${g.rps} | ${g.p50} | ${g.baseline} | ${(g.rps / g.baseline).toFixed(2)} |`);
-    if (raced) console.log(`\nracing checkouts: ${raced.sold} units sold of ${RACE_STOCK}, stock left ${raced.stockLeft}, oversold ${Math.max(0, raced.oversold)}`);
+    for (const g of growth)
+      console.log(`| ${g.products} products | ${g.kib} | ${g.rps} | ${g.p50} | ${g.baseline} | ${(g.rps / g.baseline).toFixed(2)} |`);
+    if (raced)
+      console.log(
+        `\nracing checkouts: ${raced.sold} units sold of ${RACE_STOCK}, stock left ${raced.stockLeft}, oversold ${Math.max(0, raced.oversold)}`,
+      );
     console.log(`server peak RSS: ${rss ?? 'n/a'} MiB`);
     if (rows.some((r) => r.unexpected > 0) || (raced && (raced.oversold > 0 || raced.stockLeft < 0))) process.exitCode = 1;
   } finally {

@@ -2,7 +2,20 @@
 // categories, images as absolute URLs) and a second one with unlimited stock for checkouts.
 import { Client } from 'pg';
 
-export const CATEGORIES = ['Atta & Flour', 'Rice', 'Dal & Pulses', 'Oil & Ghee', 'Spices', 'Dairy', 'Bakery', 'Snacks', 'Beverages', 'Personal Care', 'Cleaning', 'Fruits & Vegetables'];
+export const CATEGORIES = [
+  'Atta & Flour',
+  'Rice',
+  'Dal & Pulses',
+  'Oil & Ghee',
+  'Spices',
+  'Dairy',
+  'Bakery',
+  'Snacks',
+  'Beverages',
+  'Personal Care',
+  'Cleaning',
+  'Fruits & Vegetables',
+];
 
 export interface Seeded {
   slug: string;

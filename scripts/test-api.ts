@@ -15,8 +15,14 @@ async function main(): Promise<number> {
   const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
   const prefix = `test-api:${runId}:`;
   const server = await startServer({
-    DATABASE_URL: databaseUrl.toString(), REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn', NODE_ENV: 'test',
-    JWT_SECRET: randomBytes(32).toString('hex'), OTP_MODE: 'bypass', UPLOAD_DIR: path.join(os.tmpdir(), `dukaan-api-${runId}`),
+    DATABASE_URL: databaseUrl.toString(),
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'test',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    OTP_MODE: 'bypass',
+    UPLOAD_DIR: path.join(os.tmpdir(), `dukaan-api-${runId}`),
   });
   try {
     const summary = await new Promise<newman.NewmanRunSummary>((resolve, reject) => {
@@ -33,7 +39,8 @@ async function main(): Promise<number> {
       );
     });
     const { assertions, requests } = summary.run.stats;
-    const failed = (assertions.failed ?? 0) + (requests.failed ?? 0) + summary.run.failures.filter((f) => f.error?.name !== 'AssertionError').length;
+    const failed =
+      (assertions.failed ?? 0) + (requests.failed ?? 0) + summary.run.failures.filter((f) => f.error?.name !== 'AssertionError').length;
     const passed = (assertions.total ?? 0) - (assertions.failed ?? 0);
     console.log(`newman: ${passed} passed, ${failed} failed`);
     return failed === 0 && passed > 0 ? 0 : 1;

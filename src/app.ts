@@ -29,8 +29,8 @@ export function createApp(container: Container): Express {
   const app = express();
   app.disable('x-powered-by');
   // Express would hash every answer it sends (a SHA-1 per response, POSTs included) to offer an
-  // ETag nobody asks for: profiled, that was a third of a bare request's CPU. The one answer worth
-  // revalidating, the catalog, sets its own ETag from the cache (http/conditional.ts).
+  // ETag nobody asks for. The one answer worth revalidating, the catalog, sets its own ETag from
+  // the cache (http/conditional.ts).
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   // Strict routing off, case-sensitive on: /api/v1/Stores is not /api/v1/stores.
@@ -59,15 +59,18 @@ export function createApp(container: Container): Express {
     );
   }
   // One line per request at info. Below that level nothing would be written, but pino-http would
-  // still serialize every request into a child logger (a tenth of a bare request's CPU), so it is
-  // left out; errors are logged by the error handler either way.
+  // still serialize every request into a child logger, so it is left out; errors are logged by the
+  // error handler either way.
   if (logger.isLevelEnabled('info')) {
     app.use(
       pinoHttp({
         logger,
         genReqId: (req) => (req as express.Request).id,
         customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-        serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }), res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
+        serializers: {
+          req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        },
       }),
     );
   }

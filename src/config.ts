@@ -49,8 +49,16 @@ const envSchema = z.object({
   CORS_ORIGINS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
-    .refine((list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), 'origins such as https://shop.example, comma-separated, or *'),
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)),
+      'origins such as https://shop.example, comma-separated, or *',
+    ),
   // Express's `trust proxy`: set it when behind a load balancer so rate limits see client IPs.
   TRUST_PROXY: z.string().default('false'),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
@@ -144,7 +152,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     mobileRegion: e.MOBILE_DEFAULT_REGION as CountryCode,
     sms: {
       provider: e.SMS_PROVIDER,
-      http: { url: e.SMS_HTTP_URL, apiKey: e.SMS_HTTP_API_KEY, username: e.SMS_HTTP_USERNAME, sender: e.SMS_HTTP_SENDER, timeoutMs: e.SMS_HTTP_TIMEOUT_MS },
+      http: {
+        url: e.SMS_HTTP_URL,
+        apiKey: e.SMS_HTTP_API_KEY,
+        username: e.SMS_HTTP_USERNAME,
+        sender: e.SMS_HTTP_SENDER,
+        timeoutMs: e.SMS_HTTP_TIMEOUT_MS,
+      },
       attempts: e.SMS_ATTEMPTS,
       backoffMs: e.SMS_BACKOFF_MS,
     },

@@ -34,7 +34,10 @@ interface Migration {
 
 export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const bytes = await readFile(path.join(dir, name, 'migration.sql'));
@@ -135,10 +138,11 @@ export function managesOwnTransaction(sql: string): boolean {
 async function apply(client: Client, m: Migration): Promise<void> {
   const id = randomUUID();
   if (managesOwnTransaction(m.sql)) {
-    await client.query(
-      'INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())',
-      [id, m.checksum, m.name],
-    );
+    await client.query('INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())', [
+      id,
+      m.checksum,
+      m.name,
+    ]);
     try {
       await client.query(m.sql);
     } catch (err) {

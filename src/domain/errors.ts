@@ -75,7 +75,10 @@ export class UnsupportedMediaTypeError extends AppError {
 }
 
 export class RateLimitedError extends AppError {
-  constructor(readonly retryAfterSeconds: number, message = 'Too many requests.') {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = 'Too many requests.',
+  ) {
     super(429, 'rate-limited', message, undefined, { 'Retry-After': String(retryAfterSeconds) });
   }
 }

@@ -170,7 +170,9 @@ function parseFields<T extends z.ZodType>(schema: T | undefined, fields: Record<
   if (!schema) return undefined;
   const parsed = schema.safeParse(fields);
   if (parsed.success) return parsed.data;
-  const errors = zodIssuesToFieldErrors(parsed.error).map((e) => (Array.isArray(fields[e.path]) ? { path: e.path, message: 'must be given once' } : e));
+  const errors = zodIssuesToFieldErrors(parsed.error).map((e) =>
+    Array.isArray(fields[e.path]) ? { path: e.path, message: 'must be given once' } : e,
+  );
   throw new ValidationError(errors.filter((e, i) => errors.findIndex((o) => o.path === e.path && o.message === e.message) === i));
 }
 

@@ -70,7 +70,12 @@ export class Presenter {
 
   order(o: OrderRow) {
     const lines = o.lines.map((l) => ({
-      productId: l.productId, name: l.name, image: l.image, mrp: decimalToPaise(l.mrp), salePrice: decimalToPaise(l.salePrice), qty: l.qty,
+      productId: l.productId,
+      name: l.name,
+      image: l.image,
+      mrp: decimalToPaise(l.mrp),
+      salePrice: decimalToPaise(l.salePrice),
+      qty: l.qty,
     }));
     return {
       id: o.id,

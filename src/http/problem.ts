@@ -40,10 +40,18 @@ interface HttpParserError {
 const UNAVAILABLE_MESSAGES = new RegExp(
   [
     // ioredis
-    'Connection is closed', 'Command timed out', "Stream isn't writeable", 'Reached the max retries per request limit',
+    'Connection is closed',
+    'Command timed out',
+    "Stream isn't writeable",
+    'Reached the max retries per request limit',
     // node-postgres and Prisma
-    'connect ETIMEDOUT', 'Connection terminated', 'timeout exceeded when trying to connect', 'Query read timeout',
-    "Can't reach database server", 'Client has encountered a connection error', 'the database system is (starting up|shutting down)',
+    'connect ETIMEDOUT',
+    'Connection terminated',
+    'timeout exceeded when trying to connect',
+    'Query read timeout',
+    "Can't reach database server",
+    'Client has encountered a connection error',
+    'the database system is (starting up|shutting down)',
   ].join('|'),
   'i',
 );
@@ -52,7 +60,19 @@ const UNAVAILABLE_MESSAGES = new RegExp(
 export function isUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const e = err as Error & { code?: string; cause?: unknown; kind?: string };
-  const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'P1001', 'P1002', 'P1017', 'P2024', 'P2028'];
+  const codes = [
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'EHOSTUNREACH',
+    'ENOTFOUND',
+    'EPIPE',
+    'P1001',
+    'P1002',
+    'P1017',
+    'P2024',
+    'P2028',
+  ];
   if (e.code && codes.includes(e.code)) return true;
   if (e.name === 'MaxRetriesPerRequestError') return true;
   if (UNAVAILABLE_MESSAGES.test(e.message)) return true;
@@ -93,7 +113,7 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof URIError) return make(400, 'malformed-path', 'The path holds a malformed percent-escape.');
   // body-parser, raw-body, the router and http-errors mark client errors with a 4xx status.
   const parser = err as HttpParserError | null;
-  const status = parser ? parser.status ?? parser.statusCode : undefined;
+  const status = parser ? (parser.status ?? parser.statusCode) : undefined;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     if (parser!.type === 'entity.parse.failed') return make(400, 'malformed-json', 'The body is not valid JSON.');
     if (parser!.type === 'entity.too.large' || status === 413) return make(413, 'payload-too-large', 'The request body is too large.');

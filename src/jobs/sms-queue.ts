@@ -45,8 +45,8 @@ export class SmsQueue {
   /**
    * Each message is its own job, retried on its own, so they are added one by one (concurrently)
    * rather than with addBulk: addBulk wraps them in a MULTI whose ioredis pipeline copies every
-   * BullMQ script onto itself, which profiled as a third of an order's enqueueing CPU, for an
-   * atomicity two independent messages do not need.
+   * BullMQ script onto itself on every call, for an atomicity two independent messages do not
+   * need.
    */
   async enqueue(...jobs: SmsJob[]): Promise<void> {
     await Promise.all(jobs.map((data) => this.queue.add('sms', data)));

@@ -10,14 +10,18 @@ export const otpRequested = z
 export const signInBody = z
   .object({
     mobile: mobileInput,
-    otp: z.string().regex(/^\d{4,6}$/, 'must be 4 to 6 digits').meta({ example: '1234' }),
+    otp: z
+      .string()
+      .regex(/^\d{4,6}$/, 'must be 4 to 6 digits')
+      .meta({ example: '1234' }),
   })
   .strict()
   .meta({ id: 'SignIn' });
 
-export const account = z
-  .object({ id: z.string(), mobile: z.string(), createdAt: timestamp })
-  .meta({ id: 'Account', example: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e', mobile: '+919876543210', createdAt: '2026-11-21T10:00:00.000Z' } });
+export const account = z.object({ id: z.string(), mobile: z.string(), createdAt: timestamp }).meta({
+  id: 'Account',
+  example: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e', mobile: '+919876543210', createdAt: '2026-11-21T10:00:00.000Z' },
+});
 
 export const sellerSession = z.object({ token: z.string(), account }).meta({
   id: 'SellerSession',

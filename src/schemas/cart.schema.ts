@@ -39,9 +39,25 @@ export const cart = z
   .meta({
     id: 'Cart',
     example: {
-      id: '5b0f3c1e-8a9d-4c2b-9e7f-1a2b3c4d5e6f', storeId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e', storeLink: 'http://localhost:3000/ramesh-kirana',
-      items: [{ productId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5f', name: 'Basmati Rice 1kg', image: null, mrp: 150, salePrice: 129.5, qty: 2, lineTotal: 259 }],
-      itemCount: 2, mrpTotal: 300, subtotal: 259, savings: 41, updatedAt: '2026-11-21T10:00:00.000Z',
+      id: '5b0f3c1e-8a9d-4c2b-9e7f-1a2b3c4d5e6f',
+      storeId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e',
+      storeLink: 'http://localhost:3000/ramesh-kirana',
+      items: [
+        {
+          productId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5f',
+          name: 'Basmati Rice 1kg',
+          image: null,
+          mrp: 150,
+          salePrice: 129.5,
+          qty: 2,
+          lineTotal: 259,
+        },
+      ],
+      itemCount: 2,
+      mrpTotal: 300,
+      subtotal: 259,
+      savings: 41,
+      updatedAt: '2026-11-21T10:00:00.000Z',
     },
   });
 

@@ -44,7 +44,11 @@ export const money = z
 /** A whole number from min to max, with one message for every way a value can miss it. */
 export function intRange(min: number, max: number) {
   const range = `must be a whole number from ${min} to ${max}`;
-  return z.number({ error: unlessMissing(range) }).int(range).min(min, range).max(max, range);
+  return z
+    .number({ error: unlessMissing(range) })
+    .int(range)
+    .min(min, range)
+    .max(max, range);
 }
 
 /** A whole number from min to max, which may arrive as text that `digits` accepts. */
@@ -58,10 +62,7 @@ export function formInt(min: number, max: number) {
 }
 
 /** true/false that may arrive as a form field's or query string's "true"/"false". */
-export const formBoolean = z.preprocess(
-  (v) => (v === 'true' ? true : v === 'false' ? false : v),
-  z.boolean(),
-);
+export const formBoolean = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
 
 /** Mobile numbers are checked by the service (it knows the configured default region). */
 export const mobileInput = z

@@ -10,7 +10,10 @@ export const address = z
     pincode: z.string().regex(/^[1-9][0-9]{5}$/, 'must be a 6-digit PIN code'),
   })
   .strict()
-  .meta({ id: 'Address', example: { line1: '12 MG Road', line2: 'Near the post office', city: 'Bengaluru', state: 'Karnataka', pincode: '560001' } });
+  .meta({
+    id: 'Address',
+    example: { line1: '12 MG Road', line2: 'Near the post office', city: 'Bengaluru', state: 'Karnataka', pincode: '560001' },
+  });
 
 export const customer = z
   .object({ id: z.string(), mobile: z.string(), name: z.string().nullable(), address: address.nullable() })

@@ -9,4 +9,7 @@ export const importResult = z
     created: z.number().int(),
     failed: z.array(z.object({ row: z.number().int(), errors: z.array(z.object({ path: z.string(), message: z.string() })) })),
   })
-  .meta({ id: 'ProductImportResult', example: { created: 48, failed: [{ row: 7, errors: [{ path: 'salePrice', message: 'must not be more than mrp' }] }] } });
+  .meta({
+    id: 'ProductImportResult',
+    example: { created: 48, failed: [{ row: 7, errors: [{ path: 'salePrice', message: 'must not be more than mrp' }] }] },
+  });

@@ -14,25 +14,41 @@ export const sellerOrderListQuery = pagination.extend({ status: orderStatus.opti
 export const updateOrderStatusBody = z
   .object({ status: orderStatus })
   .strict()
-  .meta({ id: 'UpdateOrderStatus', description: 'PENDING → ACCEPTED | REJECTED | CANCELLED; ACCEPTED → SHIPPED | CANCELLED; SHIPPED → DELIVERED', example: { status: 'ACCEPTED' } });
+  .meta({
+    id: 'UpdateOrderStatus',
+    description: 'PENDING → ACCEPTED | REJECTED | CANCELLED; ACCEPTED → SHIPPED | CANCELLED; SHIPPED → DELIVERED',
+    example: { status: 'ACCEPTED' },
+  });
 
 export const orderSummary = z
   .object(Object.fromEntries(ORDER_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof ORDER_STATUSES)[number], z.ZodNumber>)
   .meta({ id: 'OrderSummary', example: { PENDING: 3, ACCEPTED: 1, REJECTED: 0, CANCELLED: 1, SHIPPED: 2, DELIVERED: 10 } });
 
 export const storeCustomerList = listOf(
-  z
-    .object({ id: z.string(), mobile: z.string(), name: z.string().nullable(), orderCount: z.number().int(), lastOrderAt: timestamp })
-    .meta({ example: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d61', mobile: '+919123456789', name: 'Asha', orderCount: 3, lastOrderAt: '2026-11-21T10:00:00.000Z' } }),
+  z.object({ id: z.string(), mobile: z.string(), name: z.string().nullable(), orderCount: z.number().int(), lastOrderAt: timestamp }).meta({
+    example: {
+      id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d61',
+      mobile: '+919123456789',
+      name: 'Asha',
+      orderCount: 3,
+      lastOrderAt: '2026-11-21T10:00:00.000Z',
+    },
+  }),
 ).meta({ id: 'StoreCustomerList' });
 
 export const placeOrderBody = z
   .object({ cartId: z.string().max(64), address: address.optional() })
   .strict()
-  .meta({ id: 'PlaceOrder', example: { cartId: '5b0f3c1e-8a9d-4c2b-9e7f-1a2b3c4d5e6f', address: { line1: '12 MG Road', city: 'Bengaluru', pincode: '560001' } } });
+  .meta({
+    id: 'PlaceOrder',
+    example: { cartId: '5b0f3c1e-8a9d-4c2b-9e7f-1a2b3c4d5e6f', address: { line1: '12 MG Road', city: 'Bengaluru', pincode: '560001' } },
+  });
 
 export const idempotencyHeaders = z.object({
-  'idempotency-key': z.string().regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters, without spaces, given once').optional(),
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters, without spaces, given once')
+    .optional(),
 });
 
 export const order = z
@@ -50,12 +66,28 @@ export const order = z
   .meta({
     id: 'Order',
     example: {
-      id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d70', storeId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e', customerId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d61',
+      id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d70',
+      storeId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e',
+      customerId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d61',
       status: 'PENDING',
-      items: [{ productId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5f', name: 'Basmati Rice 1kg', image: null, mrp: 150, salePrice: 129.5, qty: 2, lineTotal: 259 }],
-      itemCount: 2, mrpTotal: 300, subtotal: 259, savings: 41,
+      items: [
+        {
+          productId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5f',
+          name: 'Basmati Rice 1kg',
+          image: null,
+          mrp: 150,
+          salePrice: 129.5,
+          qty: 2,
+          lineTotal: 259,
+        },
+      ],
+      itemCount: 2,
+      mrpTotal: 300,
+      subtotal: 259,
+      savings: 41,
       address: { line1: '12 MG Road', city: 'Bengaluru', pincode: '560001' },
-      createdAt: '2026-11-21T10:00:00.000Z', updatedAt: '2026-11-21T10:00:00.000Z',
+      createdAt: '2026-11-21T10:00:00.000Z',
+      updatedAt: '2026-11-21T10:00:00.000Z',
     },
   });
 

@@ -11,7 +11,9 @@ const stock = z
   .meta({ type: ['integer', 'null'], description: 'Units in stock; null means unlimited', example: 25 });
 
 /** Empty (or null) descriptions are stored as null. */
-const description = text(0, 5000).nullable().meta({ type: ['string', 'null'], example: 'Fresh, 1 kg pack' });
+const description = text(0, 5000)
+  .nullable()
+  .meta({ type: ['string', 'null'], example: 'Fresh, 1 kg pack' });
 
 const fields = {
   name: text(1, 200).meta({ example: 'Basmati Rice 1kg' }),
@@ -67,11 +69,17 @@ export const createProductForm = z
   })
   .meta({ id: 'CreateProductForm' });
 
-export const updateProductForm = createProductForm.partial().extend({ active: z.enum(['true', 'false']).optional() }).meta({ id: 'UpdateProductForm' });
+export const updateProductForm = createProductForm
+  .partial()
+  .extend({ active: z.enum(['true', 'false']).optional() })
+  .meta({ id: 'UpdateProductForm' });
 
 export const productListQuery = pagination.extend({
   category: text(1, 100).optional(),
-  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   q: text(0, 200).optional(),
 });
 

@@ -19,9 +19,16 @@ export const categoryProducts = productList;
 
 export const slugParams = z.object({ slug: storeSlug });
 
-export const publicStore = z
-  .object({ id: z.string(), name: z.string(), address: z.string(), slug: z.string(), link: z.string() })
-  .meta({ id: 'PublicStore', example: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e', name: 'Ramesh Kirana', address: '12 MG Road, Bengaluru', slug: 'ramesh-kirana', link: 'http://localhost:3000/ramesh-kirana' } });
+export const publicStore = z.object({ id: z.string(), name: z.string(), address: z.string(), slug: z.string(), link: z.string() }).meta({
+  id: 'PublicStore',
+  example: {
+    id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e',
+    name: 'Ramesh Kirana',
+    address: '12 MG Road, Bengaluru',
+    slug: 'ramesh-kirana',
+    link: 'http://localhost:3000/ramesh-kirana',
+  },
+});
 
 export const catalog = z
   .object({
@@ -32,15 +39,34 @@ export const catalog = z
     id: 'Catalog',
     description: 'Active products by category: most products first, ties by name; products by name',
     example: {
-      store: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e', name: 'Ramesh Kirana', address: '12 MG Road, Bengaluru', slug: 'ramesh-kirana', link: 'http://localhost:3000/ramesh-kirana' },
+      store: {
+        id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e',
+        name: 'Ramesh Kirana',
+        address: '12 MG Road, Bengaluru',
+        slug: 'ramesh-kirana',
+        link: 'http://localhost:3000/ramesh-kirana',
+      },
       categories: [
         {
-          id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d60', name: 'Groceries', productCount: 1,
-          products: [{
-            id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5f', storeId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e', name: 'Basmati Rice 1kg', description: 'Aged, long grain',
-            mrp: 150, salePrice: 129.5, category: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d60', name: 'Groceries' }, image: null, stock: 40, active: true,
-            createdAt: '2026-11-21T10:00:00.000Z', updatedAt: '2026-11-21T10:00:00.000Z',
-          }],
+          id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d60',
+          name: 'Groceries',
+          productCount: 1,
+          products: [
+            {
+              id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5f',
+              storeId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e',
+              name: 'Basmati Rice 1kg',
+              description: 'Aged, long grain',
+              mrp: 150,
+              salePrice: 129.5,
+              category: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d60', name: 'Groceries' },
+              image: null,
+              stock: 40,
+              active: true,
+              createdAt: '2026-11-21T10:00:00.000Z',
+              updatedAt: '2026-11-21T10:00:00.000Z',
+            },
+          ],
         },
       ],
     },

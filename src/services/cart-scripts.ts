@@ -173,7 +173,14 @@ export interface CartKeys {
   archived: string;
 }
 
-const SCRIPTS = { cartRead: READ, cartCreate: CREATE, cartAdd: ADD, cartSetQty: SET_QTY, cartRemove: REMOVE, cartReprice: REPRICE } as const;
+const SCRIPTS = {
+  cartRead: READ,
+  cartCreate: CREATE,
+  cartAdd: ADD,
+  cartSetQty: SET_QTY,
+  cartRemove: REMOVE,
+  cartReprice: REPRICE,
+} as const;
 type ScriptName = keyof typeof SCRIPTS;
 type Commands = Record<ScriptName, (numKeys: number, ...keysThenArg: string[]) => Promise<string[]>>;
 

@@ -69,15 +69,27 @@ export class CatalogService {
   /** The catalog and its ETag; with `perCategory`, the first N products of each category. */
   async catalog(slug: string, perCategory?: number): Promise<CachedCatalog> {
     const storeId = await this.slugs.idOfSlug(slug);
-    const full = await this.catalogs.get(storeId, () => this.versions.read(storeId), (version, previous) => this.load(storeId, version, previous));
+    const full = await this.catalogs.get(
+      storeId,
+      () => this.versions.read(storeId),
+      (version, previous) => this.load(storeId, version, previous),
+    );
     if (perCategory === undefined) return full;
-    return this.variants.get(`${storeId}:${perCategory}`, async () => full.etag, async () => answer(firstOfEach(full.view, perCategory)));
+    return this.variants.get(
+      `${storeId}:${perCategory}`,
+      async () => full.etag,
+      async () => answer(firstOfEach(full.view, perCategory)),
+    );
   }
 
   /** The store a shared link names: what a buyer opens first. */
   async store(slug: string): Promise<Store> {
     const storeId = await this.slugs.idOfSlug(slug);
-    return this.stores.get(storeId, () => this.versions.read(storeId), () => this.storeRow(storeId));
+    return this.stores.get(
+      storeId,
+      () => this.versions.read(storeId),
+      () => this.storeRow(storeId),
+    );
   }
 
   private async load(storeId: string, version: StoreVersion | null, previous: RenderedCatalog | undefined): Promise<RenderedCatalog> {
@@ -147,7 +159,10 @@ export class CatalogService {
         ORDER BY lower(name), name, id LIMIT ${limit} OFFSET ${(page - 1) * limit}`,
       this.db.product.count({ where: { categoryId, active: true, archivedAt: null } }),
     ]);
-    const rows = await this.db.product.findMany({ where: { id: { in: ids.map((r) => r.id) } }, include: { category: { select: { id: true, name: true } } } });
+    const rows = await this.db.product.findMany({
+      where: { id: { in: ids.map((r) => r.id) } },
+      include: { category: { select: { id: true, name: true } } },
+    });
     const byId = new Map(rows.map((r) => [r.id, r]));
     return { items: ids.map((r) => byId.get(r.id)!).filter(Boolean), page, limit, total };
   }

@@ -8,13 +8,14 @@ export interface Readiness {
 
 /** Answers within `timeoutMs` whatever the backing services do: a probe must never hang. */
 export class HealthService {
-  constructor(private readonly db: Db, private readonly redis: Redis, private readonly timeoutMs = 1_000) {}
+  constructor(
+    private readonly db: Db,
+    private readonly redis: Redis,
+    private readonly timeoutMs = 1_000,
+  ) {}
 
   async readiness(): Promise<Readiness> {
-    const [postgres, redis] = await Promise.all([
-      this.probe(() => this.db.$queryRaw`SELECT 1`),
-      this.probe(() => this.redis.ping()),
-    ]);
+    const [postgres, redis] = await Promise.all([this.probe(() => this.db.$queryRaw`SELECT 1`), this.probe(() => this.redis.ping())]);
     return { ready: postgres && redis, checks: { postgres: postgres ? 'up' : 'down', redis: redis ? 'up' : 'down' } };
   }
 
@@ -24,7 +25,13 @@ export class HealthService {
       timer = setTimeout(() => resolve(false), this.timeoutMs);
     });
     try {
-      return await Promise.race([check().then(() => true, () => false), timeout]);
+      return await Promise.race([
+        check().then(
+          () => true,
+          () => false,
+        ),
+        timeout,
+      ]);
     } finally {
       clearTimeout(timer);
     }

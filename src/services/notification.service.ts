@@ -82,7 +82,9 @@ export class NotificationService {
 
   /** One round trip for everything a message needs. */
   private async load(orderId: string) {
-    const rows = await this.db.$queryRaw<Array<{ id: string; store_name: string; seller_mobile: string; customer_mobile: string; items: number; total: string }>>`
+    const rows = await this.db.$queryRaw<
+      Array<{ id: string; store_name: string; seller_mobile: string; customer_mobile: string; items: number; total: string }>
+    >`
       SELECT o.id, s.name AS store_name, a.mobile AS seller_mobile, c.mobile AS customer_mobile,
              (SELECT sum(qty)::int FROM order_lines WHERE order_id = o.id) AS items,
              (SELECT sum(sale_price * qty)::text FROM order_lines WHERE order_id = o.id) AS total
@@ -90,7 +92,14 @@ export class NotificationService {
       WHERE o.id = ${orderId}::uuid`;
     const r = rows[0];
     if (!r) return null;
-    return { id: r.id, storeName: r.store_name, sellerMobile: r.seller_mobile, customerMobile: r.customer_mobile, items: r.items, total: paiseToDecimalString(decimalToPaise(r.total)) };
+    return {
+      id: r.id,
+      storeName: r.store_name,
+      sellerMobile: r.seller_mobile,
+      customerMobile: r.customer_mobile,
+      items: r.items,
+      total: paiseToDecimalString(decimalToPaise(r.total)),
+    };
   }
 
   private track(work: () => Promise<void>): void {

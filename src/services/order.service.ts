@@ -84,7 +84,11 @@ export class OrderService {
   }
 
   /** Step 2: the order written, or the request's earlier order when this one lost a race to it. */
-  private async commit(customerId: string, input: { cartId: string; address?: Address }, idempotencyKey?: string): Promise<Committed | { replay: OrderRow }> {
+  private async commit(
+    customerId: string,
+    input: { cartId: string; address?: Address },
+    idempotencyKey?: string,
+  ): Promise<Committed | { replay: OrderRow }> {
     const cart = await this.carts.find(input.cartId);
     if (!cart) {
       // A replay that lost the race to the first request finds the cart already gone.
@@ -123,10 +127,19 @@ export class OrderService {
   private async refusal(cart: Cart, refused: Refusal): Promise<Error> {
     switch (refused.refused) {
       case 'prices-changed':
-        await this.carts.reprice(cart.id, refused.current.map((c) => ({ ...c, mrp: decimalToPaise(c.mrp), salePrice: decimalToPaise(c.salePrice) })));
-        return new ConflictError('Prices changed since the cart was filled. The cart now shows the current prices; place the order again to accept them.', 'prices-changed');
+        await this.carts.reprice(
+          cart.id,
+          refused.current.map((c) => ({ ...c, mrp: decimalToPaise(c.mrp), salePrice: decimalToPaise(c.salePrice) })),
+        );
+        return new ConflictError(
+          'Prices changed since the cart was filled. The cart now shows the current prices; place the order again to accept them.',
+          'prices-changed',
+        );
       case 'product-unavailable':
-        return new ConflictError(`"${refused.name}" is no longer available. Remove it from the cart to order the rest.`, 'product-unavailable');
+        return new ConflictError(
+          `"${refused.name}" is no longer available. Remove it from the cart to order the rest.`,
+          'product-unavailable',
+        );
       case 'out-of-stock':
         return new ConflictError(`Only ${refused.stock} of "${refused.name}" left in stock.`, 'out-of-stock');
     }
@@ -135,7 +148,13 @@ export class OrderService {
   async list(scope: OrderScope, { page, limit }: Pagination, status?: OrderStatus): Promise<Page<OrderRow>> {
     const where: Prisma.OrderWhereInput = { ...this.where(scope), ...(status ? { status } : {}) };
     const [items, total] = await Promise.all([
-      this.db.order.findMany({ where, include: withLines, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: (page - 1) * limit, take: limit }),
+      this.db.order.findMany({
+        where,
+        include: withLines,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        skip: (page - 1) * limit,
+        take: limit,
+      }),
       this.db.order.count({ where }),
     ]);
     return { items, page, limit, total };
@@ -161,7 +180,10 @@ export class OrderService {
       if (count === 0) {
         const existing = await tx.order.findFirst({ where: { id: orderId, ...this.where(scope) }, select: { status: true } });
         if (!existing) throw new NotFoundError('Order');
-        throw new ConflictError(`An order cannot move from ${existing.status} to ${to}${actor === 'customer' ? ' by its customer' : ''}.`, 'illegal-status-change');
+        throw new ConflictError(
+          `An order cannot move from ${existing.status} to ${to}${actor === 'customer' ? ' by its customer' : ''}.`,
+          'illegal-status-change',
+        );
       }
       if (restoresStock(to)) {
         await tx.$executeRaw`
@@ -207,7 +229,10 @@ export class OrderService {
   }
 
   private async byIdempotencyKey(customerId: string, key: string, cartId: string): Promise<OrderRow | null> {
-    const order = await this.db.order.findUnique({ where: { customerId_idempotencyKey: { customerId, idempotencyKey: key } }, include: withLines });
+    const order = await this.db.order.findUnique({
+      where: { customerId_idempotencyKey: { customerId, idempotencyKey: key } },
+      include: withLines,
+    });
     if (!order) return null;
     if (order.cartId !== cartId.toLowerCase()) {
       throw new ConflictError('This Idempotency-Key was already used for another cart.', 'idempotency-key-reused');

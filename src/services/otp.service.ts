@@ -66,7 +66,13 @@ export class OtpService {
 
   async verify(role: Role, mobile: string, code: string): Promise<void> {
     if (this.settings.otp.mode === 'bypass') return;
-    const result = (await this.redis.eval(VERIFY, 1, this.key(role, mobile), this.hash(role, mobile, code), String(this.settings.otp.maxAttempts))) as number;
+    const result = (await this.redis.eval(
+      VERIFY,
+      1,
+      this.key(role, mobile),
+      this.hash(role, mobile, code),
+      String(this.settings.otp.maxAttempts),
+    )) as number;
     if (result !== 1) throw new UnauthorizedError('The OTP is wrong, expired or already used.', 'invalid-otp');
   }
 

@@ -65,7 +65,13 @@ export type Placed = z.infer<typeof placed>;
  * One call of place_order for this cart: the order and its lines written, or a refusal with
  * nothing written. A duplicate cart or idempotency key fails with a unique violation.
  */
-export async function placeOrder(db: Db, customerId: string, cart: Cart, address: unknown, idempotencyKey?: string): Promise<PlaceOrderAnswer> {
+export async function placeOrder(
+  db: Db,
+  customerId: string,
+  cart: Cart,
+  address: unknown,
+  idempotencyKey?: string,
+): Promise<PlaceOrderAnswer> {
   const lines = cart.lines.map((l) => ({
     id: uuidv7(),
     productId: l.productId,

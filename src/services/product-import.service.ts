@@ -88,7 +88,10 @@ export class ProductImportService {
           data: [...names].map(([nameKey, name]) => ({ storeId, name, nameKey })),
           skipDuplicates: true,
         });
-        const categories = await tx.category.findMany({ where: { storeId, nameKey: { in: [...names.keys()] } }, select: { id: true, nameKey: true } });
+        const categories = await tx.category.findMany({
+          where: { storeId, nameKey: { in: [...names.keys()] } },
+          select: { id: true, nameKey: true },
+        });
         const idOf = new Map(categories.map((c) => [c.nameKey, c.id]));
         for (let i = 0; i < rows.length; i += WRITE_BATCH) {
           await tx.product.createMany({

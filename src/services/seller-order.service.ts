@@ -5,7 +5,10 @@ import type { Page, StoreService } from './store.service';
 
 /** The seller's view of orders: every call first proves the store is theirs (else 404). */
 export class SellerOrderService {
-  constructor(private readonly stores: StoreService, private readonly orders: OrderService) {}
+  constructor(
+    private readonly stores: StoreService,
+    private readonly orders: OrderService,
+  ) {}
 
   async list(sellerId: string, storeId: string, page: Pagination, status?: OrderStatus): Promise<Page<OrderRow>> {
     await this.stores.get(sellerId, storeId);

@@ -89,13 +89,12 @@ export class SingleFlightCache<V, Version> {
     const id = this.options.idOf(version);
     const flight: Flight<V> = { id, value: load(version, this.entries.get(key)?.value) };
     this.flights.set(key, flight);
-    flight.value.then(
-      (value) => this.entries.set(key, { value, id }),
-      ignore,
-    ).finally(() => {
-      // A load waiting to follow takes the key over when it starts.
-      if (!flight.next) this.land(key, flight);
-    });
+    flight.value
+      .then((value) => this.entries.set(key, { value, id }), ignore)
+      .finally(() => {
+        // A load waiting to follow takes the key over when it starts.
+        if (!flight.next) this.land(key, flight);
+      });
     return flight.value;
   }
 

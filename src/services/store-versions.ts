@@ -67,7 +67,10 @@ export class StoreVersions implements StoreChanges {
 
   private async write(storeId: string, write: Promise<unknown>): Promise<void> {
     await write.catch((err: unknown) => {
-      this.logger.warn({ err, storeId }, `could not replace a store's version; what is cached under it expires within ${MAX_AGE_MS / 1000} s`);
+      this.logger.warn(
+        { err, storeId },
+        `could not replace a store's version; what is cached under it expires within ${MAX_AGE_MS / 1000} s`,
+      );
     });
   }
 }

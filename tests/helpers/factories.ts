@@ -77,7 +77,9 @@ export async function filledCart(app: Express, store: StoreRef, lines: Array<[st
 }
 
 export function placeOrder(app: Express, customer: Customer, cartId: string, extra: { address?: object; key?: string } = {}) {
-  const req = request(app).post('/api/v1/orders').set(...auth(customer.token));
+  const req = request(app)
+    .post('/api/v1/orders')
+    .set(...auth(customer.token));
   if (extra.key !== undefined) req.set('Idempotency-Key', extra.key);
   return req.send({ cartId, address: extra.address ?? ADDRESS });
 }

@@ -72,7 +72,13 @@ export class FakeSmsGateway {
         return;
       }
       const deliver = () => {
-        this.delivered.push({ to, message: form.get('message') ?? '', from: form.get('from'), username: form.get('username'), apiKey: req.headers.apikey as string | undefined });
+        this.delivered.push({
+          to,
+          message: form.get('message') ?? '',
+          from: form.get('from'),
+          username: form.get('username'),
+          apiKey: req.headers.apikey as string | undefined,
+        });
         res.writeHead(201, { 'content-type': 'application/json' }).end('{"SMSMessageData":{"Recipients":[{"status":"Success"}]}}');
         this.notify();
       };

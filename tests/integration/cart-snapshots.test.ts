@@ -3,7 +3,18 @@
 import request from 'supertest';
 import { StoreVersions } from '../../src/services/store-versions';
 import { buildTwoInstances, type TestApp } from '../helpers/app';
-import { addToCart, auth, filledCart, newCart, newCustomer, newProduct, newSeller, newStore, placeOrder, type Seller } from '../helpers/factories';
+import {
+  addToCart,
+  auth,
+  filledCart,
+  newCart,
+  newCustomer,
+  newProduct,
+  newSeller,
+  newStore,
+  placeOrder,
+  type Seller,
+} from '../helpers/factories';
 
 describe('product snapshots behind cart adds', () => {
   let a: TestApp;
@@ -17,7 +28,8 @@ describe('product snapshots behind cart adds', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
-  const lineOf = (cart: { items: Array<{ productId: string }> }, productId: string) => cart.items.find((l) => l.productId === productId) as Record<string, unknown>;
+  const lineOf = (cart: { items: Array<{ productId: string }> }, productId: string) =>
+    cart.items.find((l) => l.productId === productId) as Record<string, unknown>;
 
   test('a product added before is added again without asking PostgreSQL', async () => {
     const store = await newStore(a.app, seller);
@@ -39,7 +51,12 @@ describe('product snapshots behind cart adds', () => {
     await addToCart(a.app, cart, store, p.id, 1).expect(200);
     await addToCart(a.app, cart, store, p.id, 1).expect(200);
 
-    const patch = (body: object) => request(b.app).patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`).set(...auth(seller.token)).send(body).expect(200);
+    const patch = (body: object) =>
+      request(b.app)
+        .patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`)
+        .set(...auth(seller.token))
+        .send(body)
+        .expect(200);
     await patch({ name: 'Green Tea', salePrice: 80 });
     const line = lineOf((await addToCart(a.app, cart, store, p.id, 1).expect(200)).body, p.id);
     expect(line).toMatchObject({ name: 'Green Tea', salePrice: 80, qty: 3 });
@@ -92,7 +109,11 @@ describe('product snapshots behind cart adds', () => {
           .expect(200)
           .then((res) => saved.push({ price: lineOf(res.body, p.id).salePrice as number, floor })),
       );
-      const change = request(b.app).patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`).set(...auth(seller.token)).send({ salePrice }).expect(200);
+      const change = request(b.app)
+        .patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`)
+        .set(...auth(seller.token))
+        .send({ salePrice })
+        .expect(200);
       await Promise.all([...adds, change]);
       committed = salePrice;
     }

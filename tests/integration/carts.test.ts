@@ -21,18 +21,34 @@ describe('carts', () => {
     const res = await request(t.app).post('/api/v1/carts').send({ storeLink: store.link }).expect(201);
     expect(res.body).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
-      storeId: store.id, storeLink: store.link, items: [], itemCount: 0, mrpTotal: 0, subtotal: 0, savings: 0, updatedAt: expect.any(String),
+      storeId: store.id,
+      storeLink: store.link,
+      items: [],
+      itemCount: 0,
+      mrpTotal: 0,
+      subtotal: 0,
+      savings: 0,
+      updatedAt: expect.any(String),
     });
     expect((await request(t.app).get(`/api/v1/carts/${res.body.id}`).expect(200)).body).toEqual(res.body);
   });
 
   test('storeLink may be the slug or the full link; an unknown store is 404', async () => {
     expect((await request(t.app).post('/api/v1/carts').send({ storeLink: store.slug })).status).toBe(201);
-    expect((await request(t.app).post('/api/v1/carts').send({ storeLink: `${store.link}/` })).status).toBe(201);
+    expect(
+      (
+        await request(t.app)
+          .post('/api/v1/carts')
+          .send({ storeLink: `${store.link}/` })
+      ).status,
+    ).toBe(201);
     // Slugs are lower-case by construction: a link typed with capitals names the same store.
     const typed = await request(t.app).post('/api/v1/carts').send({ storeLink: store.link.toUpperCase() }).expect(201);
     expect(typed.body).toMatchObject({ storeId: store.id, storeLink: store.link });
-    await request(t.app).post(`/api/v1/carts/${typed.body.id}/items`).send({ productId: rice.id, qty: 1, storeLink: store.slug.toUpperCase() }).expect(200);
+    await request(t.app)
+      .post(`/api/v1/carts/${typed.body.id}/items`)
+      .send({ productId: rice.id, qty: 1, storeLink: store.slug.toUpperCase() })
+      .expect(200);
     expect((await request(t.app).post('/api/v1/carts').send({ storeLink: 'no-such-store' })).status).toBe(404);
     expect((await request(t.app).post('/api/v1/carts').send({ storeLink: 'http://shop.test/no-such-store' })).status).toBe(404);
     expect((await request(t.app).post('/api/v1/carts').send({ storeLink: '' })).status).toBe(400);
@@ -54,7 +70,9 @@ describe('carts', () => {
     const cartId = await newCart(t.app, store);
     await addToCart(t.app, cartId, store, rice.id, 1).expect(200);
     const res = await addToCart(t.app, cartId, store, rice.id, 2).expect(200);
-    expect(res.body.items).toEqual([{ productId: rice.id, name: 'Rice', image: null, mrp: 25, salePrice: 19.99, qty: 3, lineTotal: 59.97 }]);
+    expect(res.body.items).toEqual([
+      { productId: rice.id, name: 'Rice', image: null, mrp: 25, salePrice: 19.99, qty: 3, lineTotal: 59.97 },
+    ]);
     expect(res.body).toMatchObject({ itemCount: 3, mrpTotal: 75, subtotal: 59.97, savings: 15.03 });
     const two = await addToCart(t.app, cartId, store, dal.id, 2).expect(200);
     expect(two.body.items.map((i: { name: string }) => i.name)).toEqual(['Rice', 'Dal']);
@@ -76,12 +94,20 @@ describe('carts', () => {
 
   const QTY = 'must be a whole number from 1 to 99';
   test.each([
-    [{ qty: 0 }, 'qty', QTY], [{ qty: 100 }, 'qty', QTY], [{ qty: 1.5 }, 'qty', QTY], [{ qty: '2' }, 'qty', QTY], [{ qty: -1 }, 'qty', QTY],
-    [{ qty: undefined }, 'qty', 'is required'], [{ productId: undefined }, 'productId', 'is required'],
-    [{ storeLink: undefined }, 'storeLink', 'is required'], [{ storeLink: 5 }, 'storeLink', 'must be a string'],
+    [{ qty: 0 }, 'qty', QTY],
+    [{ qty: 100 }, 'qty', QTY],
+    [{ qty: 1.5 }, 'qty', QTY],
+    [{ qty: '2' }, 'qty', QTY],
+    [{ qty: -1 }, 'qty', QTY],
+    [{ qty: undefined }, 'qty', 'is required'],
+    [{ productId: undefined }, 'productId', 'is required'],
+    [{ storeLink: undefined }, 'storeLink', 'is required'],
+    [{ storeLink: 5 }, 'storeLink', 'must be a string'],
   ])('adding with %p is 400: %s %s', async (override, path, message) => {
     const cartId = await newCart(t.app, store);
-    const res = await request(t.app).post(`/api/v1/carts/${cartId}/items`).send({ productId: rice.id, qty: 1, storeLink: store.slug, ...override });
+    const res = await request(t.app)
+      .post(`/api/v1/carts/${cartId}/items`)
+      .send({ productId: rice.id, qty: 1, storeLink: store.slug, ...override });
     expect(res.status).toBe(400);
     expect(res.body.errors).toContainEqual({ path, message });
   });
@@ -126,7 +152,9 @@ describe('carts', () => {
     const cartId = await newCart(t.app, store);
     expect((await addToCart(t.app, cartId, store, foreign.id, 1)).status).toBe(409);
     expect((await addToCart(t.app, cartId, other, rice.id, 1)).status).toBe(409);
-    const unknownLink = await request(t.app).post(`/api/v1/carts/${cartId}/items`).send({ productId: rice.id, qty: 1, storeLink: 'nobody-here' });
+    const unknownLink = await request(t.app)
+      .post(`/api/v1/carts/${cartId}/items`)
+      .send({ productId: rice.id, qty: 1, storeLink: 'nobody-here' });
     expect(unknownLink.status).toBe(404);
     expect((await request(t.app).get(`/api/v1/carts/${cartId}`)).body.items).toEqual([]);
   });
@@ -138,7 +166,10 @@ describe('carts', () => {
     expect((await addToCart(t.app, cartId, store, hidden.id, 1)).status).toBe(409);
     await addToCart(t.app, cartId, store, soon.id, 2).expect(200);
     await addToCart(t.app, cartId, store, rice.id, 1).expect(200);
-    await request(t.app).delete(`/api/v1/seller/stores/${store.id}/products/${soon.id}`).set(...auth(seller.token)).expect(204);
+    await request(t.app)
+      .delete(`/api/v1/seller/stores/${store.id}/products/${soon.id}`)
+      .set(...auth(seller.token))
+      .expect(204);
     const cart = await request(t.app).get(`/api/v1/carts/${cartId}`).expect(200);
     expect(cart.body.items.map((i: { productId: string }) => i.productId)).toEqual([rice.id]);
     expect(cart.body.itemCount).toBe(1);
@@ -152,7 +183,9 @@ describe('carts', () => {
     const missing = '5b0f3c1e-8a9d-4c2b-9e7f-1a2b3c4d5e6f';
     for (const id of [missing, 'not-a-uuid', '123']) {
       expect((await request(t.app).get(`/api/v1/carts/${id}`)).status).toBe(404);
-      expect((await request(t.app).post(`/api/v1/carts/${id}/items`).send({ productId: rice.id, qty: 1, storeLink: store.slug })).status).toBe(404);
+      expect(
+        (await request(t.app).post(`/api/v1/carts/${id}/items`).send({ productId: rice.id, qty: 1, storeLink: store.slug })).status,
+      ).toBe(404);
       expect((await request(t.app).patch(`/api/v1/carts/${id}/items/${rice.id}`).send({ qty: 1 })).status).toBe(404);
       expect((await request(t.app).delete(`/api/v1/carts/${id}/items/${rice.id}`)).status).toBe(404);
     }
@@ -198,7 +231,11 @@ describe('carts', () => {
     const p = await newProduct(t.app, seller, store, { name: 'Sugar', mrp: 50, salePrice: 45 });
     const cartId = await newCart(t.app, store);
     await addToCart(t.app, cartId, store, p.id, 1).expect(200);
-    await request(t.app).patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`).set(...auth(seller.token)).send({ salePrice: 40 }).expect(200);
+    await request(t.app)
+      .patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`)
+      .set(...auth(seller.token))
+      .send({ salePrice: 40 })
+      .expect(200);
     expect((await request(t.app).get(`/api/v1/carts/${cartId}`)).body.items[0].salePrice).toBe(45);
     expect((await addToCart(t.app, cartId, store, p.id, 1).expect(200)).body.items[0]).toMatchObject({ salePrice: 40, qty: 2 });
   });

@@ -3,7 +3,17 @@
 import request from 'supertest';
 import { StoreVersions } from '../../src/services/store-versions';
 import { buildTwoInstances, type TestApp } from '../helpers/app';
-import { auth, filledCart, newCustomer, newProduct, newSeller, newStore, placeOrder, type Seller, type StoreRef } from '../helpers/factories';
+import {
+  auth,
+  filledCart,
+  newCustomer,
+  newProduct,
+  newSeller,
+  newStore,
+  placeOrder,
+  type Seller,
+  type StoreRef,
+} from '../helpers/factories';
 
 describe('the catalog cache', () => {
   let a: TestApp;
@@ -17,8 +27,10 @@ describe('the catalog cache', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
-  const catalogOn = async (t: TestApp, store: StoreRef) => (await request(t.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200)).body;
-  const productsOn = async (t: TestApp, store: StoreRef) => (await catalogOn(t, store)).categories.flatMap((c: { products: unknown[] }) => c.products);
+  const catalogOn = async (t: TestApp, store: StoreRef) =>
+    (await request(t.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200)).body;
+  const productsOn = async (t: TestApp, store: StoreRef) =>
+    (await catalogOn(t, store)).categories.flatMap((c: { products: unknown[] }) => c.products);
 
   test('a repeated catalog is served from the cache: same bytes, same ETag, no new render', async () => {
     const store = await newStore(a.app, seller);
@@ -28,7 +40,13 @@ describe('the catalog cache', () => {
     const second = await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
     expect(second.text).toBe(first.text);
     expect(second.headers.etag).toBe(first.headers.etag);
-    expect((await request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).set('If-None-Match', first.headers.etag as string)).status).toBe(304);
+    expect(
+      (
+        await request(a.app)
+          .get(`/api/v1/stores/${store.slug}/catalog`)
+          .set('If-None-Match', first.headers.etag as string)
+      ).status,
+    ).toBe(304);
     expect(render).not.toHaveBeenCalled();
   });
 
@@ -37,16 +55,27 @@ describe('the catalog cache', () => {
     const p = await newProduct(a.app, seller, store, { name: 'Tea', mrp: 100, salePrice: 90 });
     expect((await productsOn(a, store))[0].salePrice).toBe(90);
 
-    await request(b.app).patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`).set(...auth(seller.token)).send({ salePrice: 80 }).expect(200);
+    await request(b.app)
+      .patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`)
+      .set(...auth(seller.token))
+      .send({ salePrice: 80 })
+      .expect(200);
     expect((await productsOn(a, store))[0].salePrice).toBe(80);
 
     const q = await newProduct(b.app, seller, store, { name: 'Coffee' });
     expect((await productsOn(a, store)).map((x: { name: string }) => x.name)).toEqual(['Coffee', 'Tea']);
 
-    await request(b.app).delete(`/api/v1/seller/stores/${store.id}/products/${q.id}`).set(...auth(seller.token)).expect(204);
+    await request(b.app)
+      .delete(`/api/v1/seller/stores/${store.id}/products/${q.id}`)
+      .set(...auth(seller.token))
+      .expect(204);
     expect((await productsOn(a, store)).map((x: { name: string }) => x.name)).toEqual(['Tea']);
 
-    await request(b.app).patch(`/api/v1/seller/stores/${store.id}`).set(...auth(seller.token)).send({ name: 'Renamed Kirana' }).expect(200);
+    await request(b.app)
+      .patch(`/api/v1/seller/stores/${store.id}`)
+      .set(...auth(seller.token))
+      .send({ name: 'Renamed Kirana' })
+      .expect(200);
     expect((await catalogOn(a, store)).store.name).toBe('Renamed Kirana');
   });
 
@@ -57,9 +86,17 @@ describe('the catalog cache', () => {
     const reads = jest.spyOn(a.container.db.store, 'findUnique');
     expect((await storeOn(a)).name).toBe('Linked Kirana');
     expect(reads).not.toHaveBeenCalled();
-    await request(b.app).patch(`/api/v1/seller/stores/${store.id}`).set(...auth(seller.token)).send({ name: 'Relinked Kirana' }).expect(200);
+    await request(b.app)
+      .patch(`/api/v1/seller/stores/${store.id}`)
+      .set(...auth(seller.token))
+      .send({ name: 'Relinked Kirana' })
+      .expect(200);
     expect(await storeOn(a)).toMatchObject({ id: store.id, name: 'Relinked Kirana', slug: store.slug });
-    await request(b.app).patch(`/api/v1/seller/stores/${store.id}`).set(...auth(seller.token)).send({ address: '2 New Road, Pune' }).expect(200);
+    await request(b.app)
+      .patch(`/api/v1/seller/stores/${store.id}`)
+      .set(...auth(seller.token))
+      .send({ address: '2 New Road, Pune' })
+      .expect(200);
     expect((await storeOn(a)).address).toBe('2 New Road, Pune');
   });
 
@@ -69,7 +106,11 @@ describe('the catalog cache', () => {
     expect((await productsOn(a, store))[0].stock).toBe(10);
     const order = (await placeOrder(b.app, await newCustomer(b.app), await filledCart(b.app, store, [[p.id, 3]])).expect(201)).body;
     expect((await productsOn(a, store))[0].stock).toBe(7);
-    await request(b.app).patch(`/api/v1/seller/stores/${store.id}/orders/${order.id}`).set(...auth(seller.token)).send({ status: 'REJECTED' }).expect(200);
+    await request(b.app)
+      .patch(`/api/v1/seller/stores/${store.id}/orders/${order.id}`)
+      .set(...auth(seller.token))
+      .send({ status: 'REJECTED' })
+      .expect(200);
     expect((await productsOn(a, store))[0].stock).toBe(10);
   });
 
@@ -84,7 +125,10 @@ describe('the catalog cache', () => {
     const stock = jest.spyOn(catalog, 'stockOf');
     // Orders race each other and buyers reading the catalog, on the other instance.
     const orders = Array.from({ length: 6 }, async (_, i) => {
-      const cart = await filledCart(b.app, store, [[rice.id, 1 + i], [dal.id, 2]]);
+      const cart = await filledCart(b.app, store, [
+        [rice.id, 1 + i],
+        [dal.id, 2],
+      ]);
       return placeOrder(b.app, await newCustomer(b.app), cart).expect(201);
     });
     const reads = Array.from({ length: 6 }, () => request(a.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200));
@@ -93,17 +137,24 @@ describe('the catalog cache', () => {
     expect(render).not.toHaveBeenCalled();
     expect(stock).toHaveBeenCalled();
     const products = after.body.categories.flatMap((c: { products: Array<{ name: string }> }) => c.products);
-    expect(products.map((p: { name: string; stock: number | null }) => [p.name, p.stock])).toEqual([['Dal', 28], ['Rice', 29], ['Salt', null]]);
+    expect(products.map((p: { name: string; stock: number | null }) => [p.name, p.stock])).toEqual([
+      ['Dal', 28],
+      ['Rice', 29],
+      ['Salt', null],
+    ]);
     expect(after.headers.etag).not.toBe(before.headers.etag);
     // Instance b never rendered this catalog: its first answer is a full render.
     const fresh = await request(b.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
     expect(after.text).toBe(fresh.text);
     expect(after.headers.etag).toBe(fresh.headers.etag);
-    const listed = await request(a.app).get(`/api/v1/seller/stores/${store.id}/products/${rice.id}`).set(...auth(seller.token)).expect(200);
+    const listed = await request(a.app)
+      .get(`/api/v1/seller/stores/${store.id}/products/${rice.id}`)
+      .set(...auth(seller.token))
+      .expect(200);
     expect(products[1]).toEqual(listed.body);
   });
 
-  test('a seller\'s change after stock changes is rendered anew, and the store behind the link is not read again for stock', async () => {
+  test("a seller's change after stock changes is rendered anew, and the store behind the link is not read again for stock", async () => {
     const store = await newStore(a.app, seller);
     const tea = await newProduct(a.app, seller, store, { name: 'Tea', stock: 10 });
     await catalogOn(a, store);
@@ -115,7 +166,11 @@ describe('the catalog cache', () => {
     expect((await request(a.app).get(`/api/v1/stores/${store.slug}`).expect(200)).body.id).toBe(store.id);
     expect(render).not.toHaveBeenCalled();
     expect(storeReads).not.toHaveBeenCalled();
-    await request(b.app).patch(`/api/v1/seller/stores/${store.id}/products/${tea.id}`).set(...auth(seller.token)).send({ name: 'Green Tea', stock: 20 }).expect(200);
+    await request(b.app)
+      .patch(`/api/v1/seller/stores/${store.id}/products/${tea.id}`)
+      .set(...auth(seller.token))
+      .send({ name: 'Green Tea', stock: 20 })
+      .expect(200);
     expect((await productsOn(a, store))[0]).toMatchObject({ name: 'Green Tea', stock: 20 });
     expect(render).toHaveBeenCalledTimes(1);
   });
@@ -143,10 +198,16 @@ describe('the catalog cache', () => {
 
   test('a product archived by the seller leaves the catalog even right after stock changes', async () => {
     const store = await newStore(a.app, seller);
-    const [oil, ghee] = [await newProduct(a.app, seller, store, { name: 'Oil', stock: 5 }), await newProduct(a.app, seller, store, { name: 'Ghee', stock: 5 })];
+    const [oil, ghee] = [
+      await newProduct(a.app, seller, store, { name: 'Oil', stock: 5 }),
+      await newProduct(a.app, seller, store, { name: 'Ghee', stock: 5 }),
+    ];
     await catalogOn(a, store);
     await placeOrder(b.app, await newCustomer(b.app), await filledCart(b.app, store, [[oil.id, 1]])).expect(201);
-    await request(b.app).delete(`/api/v1/seller/stores/${store.id}/products/${ghee.id}`).set(...auth(seller.token)).expect(204);
+    await request(b.app)
+      .delete(`/api/v1/seller/stores/${store.id}/products/${ghee.id}`)
+      .set(...auth(seller.token))
+      .expect(204);
     expect((await productsOn(a, store)).map((p: { name: string; stock: number }) => [p.name, p.stock])).toEqual([['Oil', 4]]);
   });
 

@@ -1,6 +1,18 @@
 import request from 'supertest';
 import { buildTestApp, type TestApp } from '../helpers/app';
-import { addToCart, ADDRESS, auth, filledCart, newCart, newCustomer, newProduct, newSeller, newStore, placeOrder, randomMobile } from '../helpers/factories';
+import {
+  addToCart,
+  ADDRESS,
+  auth,
+  filledCart,
+  newCart,
+  newCustomer,
+  newProduct,
+  newSeller,
+  newStore,
+  placeOrder,
+  randomMobile,
+} from '../helpers/factories';
 import { TcpProxy } from '../helpers/tcp-proxy';
 
 /** Retries `check` until it passes (bounded): recovery is asynchronous, never a fixed sleep. */
@@ -36,7 +48,10 @@ describe('when Redis becomes unreachable', () => {
     const redis = new URL(process.env.REDIS_URL!);
     proxy = new TcpProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
     await proxy.start();
-    t = await buildTestApp({ REDIS_URL: proxy.url('redis', redis.pathname), REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}faults-redis:` });
+    t = await buildTestApp({
+      REDIS_URL: proxy.url('redis', redis.pathname),
+      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}faults-redis:`,
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -72,11 +87,29 @@ describe('when Redis becomes unreachable', () => {
 
       // PostgreSQL-only endpoints keep working.
       await request(t.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
-      await request(t.app).get(`/api/v1/seller/stores/${store.id}/products`).set(...auth(seller.token)).expect(200);
-      await request(t.app).get('/api/v1/orders').set(...auth(customer.token)).expect(200);
+      await request(t.app)
+        .get(`/api/v1/seller/stores/${store.id}/products`)
+        .set(...auth(seller.token))
+        .expect(200);
+      await request(t.app)
+        .get('/api/v1/orders')
+        .set(...auth(customer.token))
+        .expect(200);
       // No order was half-made: nothing ordered, no stock taken.
-      expect((await request(t.app).get('/api/v1/orders').set(...auth(customer.token))).body.total).toBe(0);
-      expect((await request(t.app).get(`/api/v1/seller/stores/${store.id}/products/${product.id}`).set(...auth(seller.token))).body.stock).toBe(5);
+      expect(
+        (
+          await request(t.app)
+            .get('/api/v1/orders')
+            .set(...auth(customer.token))
+        ).body.total,
+      ).toBe(0);
+      expect(
+        (
+          await request(t.app)
+            .get(`/api/v1/seller/stores/${store.id}/products/${product.id}`)
+            .set(...auth(seller.token))
+        ).body.stock,
+      ).toBe(5);
 
       await proxy.restore();
       await eventually(async () => {
@@ -114,7 +147,11 @@ describe('when PostgreSQL becomes unreachable', () => {
       const store = await newStore(t.app, seller);
       const product = await newProduct(t.app, seller, store, { stock: 5 });
       const customer = await newCustomer(t.app);
-      await request(t.app).patch('/api/v1/customer/me').set(...auth(customer.token)).send({ address: ADDRESS }).expect(200);
+      await request(t.app)
+        .patch('/api/v1/customer/me')
+        .set(...auth(customer.token))
+        .send({ address: ADDRESS })
+        .expect(200);
       const cartId = await newCart(t.app, store);
       await addToCart(t.app, cartId, store, product.id, 2).expect(200);
 
@@ -123,9 +160,19 @@ describe('when PostgreSQL becomes unreachable', () => {
 
       for (const call of [
         () => request(t.app).get(`/api/v1/stores/${store.slug}/catalog`),
-        () => request(t.app).get(`/api/v1/seller/stores/${store.id}/products`).set(...auth(seller.token)),
-        () => request(t.app).get('/api/v1/orders').set(...auth(customer.token)),
-        () => request(t.app).post('/api/v1/orders').set(...auth(customer.token)).send({ cartId }),
+        () =>
+          request(t.app)
+            .get(`/api/v1/seller/stores/${store.id}/products`)
+            .set(...auth(seller.token)),
+        () =>
+          request(t.app)
+            .get('/api/v1/orders')
+            .set(...auth(customer.token)),
+        () =>
+          request(t.app)
+            .post('/api/v1/orders')
+            .set(...auth(customer.token))
+            .send({ cartId }),
       ]) {
         const { result, ms } = await timed(call);
         expect503(result);
@@ -140,7 +187,10 @@ describe('when PostgreSQL becomes unreachable', () => {
         expect((await request(t.app).get('/readyz')).status).toBe(200);
       });
       await request(t.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
-      const order = await request(t.app).post('/api/v1/orders').set(...auth(customer.token)).send({ cartId });
+      const order = await request(t.app)
+        .post('/api/v1/orders')
+        .set(...auth(customer.token))
+        .send({ cartId });
       expect(order.status).toBe(201);
       expect(order.body.itemCount).toBe(2);
     },

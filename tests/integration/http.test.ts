@@ -32,7 +32,11 @@ describe('HTTP conventions', () => {
     ['put', '/api/v1/carts', 'POST, OPTIONS'],
     ['get', '/api/v1/carts/3f1f8a4e-0c1d-4a5b-9e2f-1a2b3c4d5e6f/items', 'POST, OPTIONS'],
     ['delete', '/api/v1/stores/some-shop', 'GET, HEAD, OPTIONS'],
-    ['post', '/api/v1/seller/stores/3f1f8a4e-0c1d-4a5b-9e2f-1a2b3c4d5e6f/products/3f1f8a4e-0c1d-4a5b-9e2f-1a2b3c4d5e6f', 'GET, PATCH, DELETE, HEAD, OPTIONS'],
+    [
+      'post',
+      '/api/v1/seller/stores/3f1f8a4e-0c1d-4a5b-9e2f-1a2b3c4d5e6f/products/3f1f8a4e-0c1d-4a5b-9e2f-1a2b3c4d5e6f',
+      'GET, PATCH, DELETE, HEAD, OPTIONS',
+    ],
   ] as const)('%s %s, a method the path does not take, is 405 with Allow: %s', async (method, path, allow) => {
     const res = await request(t.app)[method](path);
     expect(res.status).toBe(405);
@@ -42,7 +46,9 @@ describe('HTTP conventions', () => {
   });
 
   test('OPTIONS on a path answers 204 with what it allows; on no path, 404', async () => {
-    const res = await request(t.app).options('/api/v1/carts/3f1f8a4e-0c1d-4a5b-9e2f-1a2b3c4d5e6f/items/3f1f8a4e-0c1d-4a5b-9e2f-1a2b3c4d5e6f');
+    const res = await request(t.app).options(
+      '/api/v1/carts/3f1f8a4e-0c1d-4a5b-9e2f-1a2b3c4d5e6f/items/3f1f8a4e-0c1d-4a5b-9e2f-1a2b3c4d5e6f',
+    );
     expect(res.status).toBe(204);
     expect(res.headers.allow).toBe('PATCH, DELETE, OPTIONS');
     expect((await request(t.app).options('/api/v1/nowhere')).status).toBe(404);
@@ -56,25 +62,40 @@ describe('HTTP conventions', () => {
     });
 
     test('malformed JSON is 400 problem+json', async () => {
-      const res = await request(t.app).post('/api/v1/seller/stores').set(...auth(token)).set('Content-Type', 'application/json').send('{"name": ');
+      const res = await request(t.app)
+        .post('/api/v1/seller/stores')
+        .set(...auth(token))
+        .set('Content-Type', 'application/json')
+        .send('{"name": ');
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body.detail).toMatch(/JSON/);
     });
 
     test.each(['[]', '"a string"', 'null', '42'])('a JSON body that is %s instead of an object is 400', async (body) => {
-      const res = await request(t.app).post('/api/v1/seller/stores').set(...auth(token)).set('Content-Type', 'application/json').send(body);
+      const res = await request(t.app)
+        .post('/api/v1/seller/stores')
+        .set(...auth(token))
+        .set('Content-Type', 'application/json')
+        .send(body);
       expect(res.status).toBe(400);
     });
 
     test('a body over the limit is 413', async () => {
-      const res = await request(t.app).post('/api/v1/seller/stores').set(...auth(token)).send({ name: 'x', address: 'a'.repeat(200_000) });
+      const res = await request(t.app)
+        .post('/api/v1/seller/stores')
+        .set(...auth(token))
+        .send({ name: 'x', address: 'a'.repeat(200_000) });
       expect(res.status).toBe(413);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     });
 
     test('a body of an unsupported type is 415', async () => {
-      const res = await request(t.app).post('/api/v1/seller/stores').set(...auth(token)).set('Content-Type', 'text/plain').send('name=x');
+      const res = await request(t.app)
+        .post('/api/v1/seller/stores')
+        .set(...auth(token))
+        .set('Content-Type', 'text/plain')
+        .send('name=x');
       expect(res.status).toBe(415);
       const xml = await request(t.app).post('/api/v1/seller/auth').set('Content-Type', 'application/xml').send('<a/>');
       expect(xml.status).toBe(415);
@@ -82,7 +103,9 @@ describe('HTTP conventions', () => {
 
     test('a malformed percent-escape in the path is 400, not 500', async () => {
       for (const path of ['/api/v1/carts/%E0%A4%A', '/api/v1/stores/%', '/api/v1/seller/stores/%zz']) {
-        const res = await request(t.app).get(path).set(...auth(token));
+        const res = await request(t.app)
+          .get(path)
+          .set(...auth(token));
         expect(res.status).toBe(400);
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       }
@@ -90,13 +113,19 @@ describe('HTTP conventions', () => {
 
     test('a compressed request body is 415 (never inflated), even when its bytes are garbage', async () => {
       for (const encoding of ['gzip', 'br', 'deflate']) {
-        const res = await request(t.app).post('/api/v1/carts').set('Content-Type', 'application/json').set('Content-Encoding', encoding).send('{"storeLink":"x"}');
+        const res = await request(t.app)
+          .post('/api/v1/carts')
+          .set('Content-Type', 'application/json')
+          .set('Content-Encoding', encoding)
+          .send('{"storeLink":"x"}');
         expect(res.status).toBe(415);
       }
     });
 
     test('a missing body is 400 naming the required fields', async () => {
-      const res = await request(t.app).post('/api/v1/seller/stores').set(...auth(token));
+      const res = await request(t.app)
+        .post('/api/v1/seller/stores')
+        .set(...auth(token));
       expect(res.status).toBe(400);
       expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['address', 'name']);
     });
@@ -104,7 +133,10 @@ describe('HTTP conventions', () => {
     test('deeply nested junk is a 400, never a 500', async () => {
       let deep: unknown = 'x';
       for (let i = 0; i < 500; i++) deep = { a: deep };
-      const res = await request(t.app).post('/api/v1/seller/stores').set(...auth(token)).send({ name: deep, address: [1, 2] });
+      const res = await request(t.app)
+        .post('/api/v1/seller/stores')
+        .set(...auth(token))
+        .send({ name: deep, address: [1, 2] });
       expect(res.status).toBe(400);
     });
   });
@@ -118,7 +150,10 @@ describe('HTTP conventions', () => {
   });
 
   test('CORS is closed by default: no Access-Control headers, even for a preflight', async () => {
-    const res = await request(t.app).options('/api/v1/carts').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+    const res = await request(t.app)
+      .options('/api/v1/carts')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'POST');
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     const get = await request(t.app).get('/healthz').set('Origin', 'https://evil.example');
     expect(get.headers['access-control-allow-origin']).toBeUndefined();
@@ -127,7 +162,11 @@ describe('HTTP conventions', () => {
   test('CORS_ORIGINS opens the API to the listed origins only', async () => {
     const open = await buildTestApp({ CORS_ORIGINS: 'https://shop.example, https://admin.example/' });
     try {
-      const pre = await request(open.app).options('/api/v1/carts').set('Origin', 'https://shop.example').set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'content-type,idempotency-key');
+      const pre = await request(open.app)
+        .options('/api/v1/carts')
+        .set('Origin', 'https://shop.example')
+        .set('Access-Control-Request-Method', 'POST')
+        .set('Access-Control-Request-Headers', 'content-type,idempotency-key');
       expect(pre.status).toBe(204);
       expect(pre.headers['access-control-allow-origin']).toBe('https://shop.example');
       expect(pre.headers['access-control-allow-headers']).toMatch(/Idempotency-Key/);
@@ -160,7 +199,9 @@ describe('HTTP conventions', () => {
       expect(ready.status).toBe(503);
       expect(ready.body).toMatchObject({ status: 'unavailable', postgres: 'down', redis: 'up' });
       const seller = await newSeller(t.app);
-      const res = await request(down.app).get('/api/v1/seller/stores').set(...auth(seller.token));
+      const res = await request(down.app)
+        .get('/api/v1/seller/stores')
+        .set(...auth(seller.token));
       expect(res.status).toBe(503);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     } finally {
@@ -189,10 +230,17 @@ describe('HTTP conventions', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.components.securitySchemes)).toEqual(expect.arrayContaining(['sellerToken', 'customerToken']));
     for (const [path, method] of [
-      ['/api/v1/seller/auth/otp', 'post'], ['/api/v1/seller/auth', 'post'], ['/api/v1/seller/me', 'get'],
-      ['/api/v1/seller/stores', 'post'], ['/api/v1/seller/stores', 'get'], ['/api/v1/seller/stores/{storeId}', 'patch'],
-      ['/api/v1/seller/stores/{storeId}/products', 'post'], ['/api/v1/seller/stores/{storeId}/products/{productId}', 'delete'],
-      ['/api/v1/seller/stores/{storeId}/categories', 'get'], ['/healthz', 'get'], ['/readyz', 'get'],
+      ['/api/v1/seller/auth/otp', 'post'],
+      ['/api/v1/seller/auth', 'post'],
+      ['/api/v1/seller/me', 'get'],
+      ['/api/v1/seller/stores', 'post'],
+      ['/api/v1/seller/stores', 'get'],
+      ['/api/v1/seller/stores/{storeId}', 'patch'],
+      ['/api/v1/seller/stores/{storeId}/products', 'post'],
+      ['/api/v1/seller/stores/{storeId}/products/{productId}', 'delete'],
+      ['/api/v1/seller/stores/{storeId}/categories', 'get'],
+      ['/healthz', 'get'],
+      ['/readyz', 'get'],
     ] as const) {
       expect(doc.paths[path]?.[method]).toBeDefined();
     }

@@ -19,7 +19,9 @@ describe('product images', () => {
   afterAll(() => t.close());
 
   function multipart(file?: { bytes: Buffer; name: string; type?: string }, fields: Record<string, string> = {}) {
-    const req = request(t.app).post(path()).set(...auth(seller.token));
+    const req = request(t.app)
+      .post(path())
+      .set(...auth(seller.token));
     const all = { name: 'Photo Product', mrp: '250', salePrice: '199.50', category: 'Gifts', stock: '7', ...fields };
     for (const [k, v] of Object.entries(all)) req.field(k, v);
     if (file) req.attach('image', file.bytes, { filename: file.name, contentType: file.type ?? 'application/octet-stream' });
@@ -65,7 +67,10 @@ describe('product images', () => {
     const big = Buffer.concat([pngBytes(), Buffer.alloc(5_000_001)]);
     const res = await multipart({ bytes: big, name: 'big.png', type: 'image/png' }, { name: 'Too Big' });
     expect(res.status).toBe(413);
-    const list = await request(t.app).get(`${path()}?q=Too%20Big`).set(...auth(seller.token)).expect(200);
+    const list = await request(t.app)
+      .get(`${path()}?q=Too%20Big`)
+      .set(...auth(seller.token))
+      .expect(200);
     expect(list.body.total).toBe(0);
   });
 
@@ -79,22 +84,39 @@ describe('product images', () => {
 
   test('a body that claims multipart but is not is 400, not 500', async () => {
     for (const body of ['[]', '--x\r\nbroken', '']) {
-      const res = await request(t.app).post(path()).set(...auth(seller.token)).set('Content-Type', 'multipart/form-data; boundary=x').send(body);
+      const res = await request(t.app)
+        .post(path())
+        .set(...auth(seller.token))
+        .set('Content-Type', 'multipart/form-data; boundary=x')
+        .send(body);
       expect(res.status).toBe(400);
     }
   });
 
   test('a file under another field name is 400', async () => {
-    const res = await request(t.app).post(path()).set(...auth(seller.token)).field('name', 'x').attach('photo', pngBytes(), 'p.png');
+    const res = await request(t.app)
+      .post(path())
+      .set(...auth(seller.token))
+      .field('name', 'x')
+      .attach('photo', pngBytes(), 'p.png');
     expect(res.status).toBe(400);
   });
 
   test('a form field given twice is 400 "must be given once", and nothing is created', async () => {
-    const res = await request(t.app).post(path()).set(...auth(seller.token))
-      .field('name', 'One').field('name', 'Two').field('mrp', '10').field('salePrice', '9').field('category', 'Twice');
+    const res = await request(t.app)
+      .post(path())
+      .set(...auth(seller.token))
+      .field('name', 'One')
+      .field('name', 'Two')
+      .field('mrp', '10')
+      .field('salePrice', '9')
+      .field('category', 'Twice');
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ path: 'name', message: 'must be given once' }]);
-    const listed = await request(t.app).get(`${path()}?category=Twice`).set(...auth(seller.token)).expect(200);
+    const listed = await request(t.app)
+      .get(`${path()}?category=Twice`)
+      .set(...auth(seller.token))
+      .expect(200);
     expect(listed.body.total).toBe(0);
   });
 
@@ -108,20 +130,35 @@ describe('product images', () => {
     const created = await multipart({ bytes: pngBytes(), name: 'a.png' });
     const first = created.body.image as string;
     const url = `${path()}/${created.body.id}`;
-    const replaced = await request(t.app).patch(url).set(...auth(seller.token)).field('salePrice', '150').attach('image', JPEG_BYTES, 'b.jpg');
+    const replaced = await request(t.app)
+      .patch(url)
+      .set(...auth(seller.token))
+      .field('salePrice', '150')
+      .attach('image', JPEG_BYTES, 'b.jpg');
     expect(replaced.status).toBe(200);
     expect(replaced.body.image).toMatch(/\.jpg$/);
     expect(replaced.body.salePrice).toBe(150);
     expect((await request(t.app).get(uploadPath(first))).status).toBe(404);
     await request(t.app).get(uploadPath(replaced.body.image)).expect(200);
 
-    const removed = await request(t.app).patch(url).set(...auth(seller.token)).send({ image: null }).expect(200);
+    const removed = await request(t.app)
+      .patch(url)
+      .set(...auth(seller.token))
+      .send({ image: null })
+      .expect(200);
     expect(removed.body.image).toBeNull();
     expect((await request(t.app).get(uploadPath(replaced.body.image))).status).toBe(404);
   });
 
   test('uploads serve only stored image names: no traversal, no listing, no dot files', async () => {
-    for (const p of ['/uploads/', '/uploads', '/uploads/../package.json', '/uploads/%2e%2e%2fpackage.json', '/uploads/.env', '/uploads/abc.png']) {
+    for (const p of [
+      '/uploads/',
+      '/uploads',
+      '/uploads/../package.json',
+      '/uploads/%2e%2e%2fpackage.json',
+      '/uploads/.env',
+      '/uploads/abc.png',
+    ]) {
       const res = await request(t.app).get(p);
       expect(res.status).toBe(404);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -18,7 +18,12 @@ describe('CSV product import', () => {
       .set(...auth(who.token))
       .attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content), { filename, contentType: 'text/csv' });
   const products = async (store: StoreRef) =>
-    (await request(t.app).get(`/api/v1/seller/stores/${store.id}/products?limit=100`).set(...auth(seller.token)).expect(200)).body;
+    (
+      await request(t.app)
+        .get(`/api/v1/seller/stores/${store.id}/products?limit=100`)
+        .set(...auth(seller.token))
+        .expect(200)
+    ).body;
 
   test('a good file: every row created, columns in any order, categories reused case-insensitively', async () => {
     const store = await newStore(t.app, seller);
@@ -35,7 +40,13 @@ describe('CSV product import', () => {
     const list = await products(store);
     expect(list.total).toBe(4);
     const byName = Object.fromEntries(list.items.map((p: { name: string }) => [p.name, p]));
-    expect(byName['Basmati Rice']).toMatchObject({ mrp: 150, salePrice: 129.5, stock: 40, description: 'Aged, long grain', category: existing.category });
+    expect(byName['Basmati Rice']).toMatchObject({
+      mrp: 150,
+      salePrice: 129.5,
+      stock: 40,
+      description: 'Aged, long grain',
+      category: existing.category,
+    });
     expect(byName['Masala Chips']).toMatchObject({ stock: null, description: null, category: { name: 'Snacks' } });
     expect(byName['Biscuits "Marie"']).toMatchObject({ stock: 0, salePrice: 9.99, category: byName['Masala Chips'].category });
   });
@@ -110,22 +121,34 @@ describe('CSV product import', () => {
 
   test('5,000 rows are all created', async () => {
     const store = await newStore(t.app, seller);
-    const rows = Array.from({ length: 5000 }, (_, i) => `Product ${i},Item number ${i},${100 + (i % 50)},${90 + (i % 50)},Category ${i % 12},${i % 7 === 0 ? '' : i % 100}`);
+    const rows = Array.from(
+      { length: 5000 },
+      (_, i) => `Product ${i},Item number ${i},${100 + (i % 50)},${90 + (i % 50)},Category ${i % 12},${i % 7 === 0 ? '' : i % 100}`,
+    );
     const res = await upload(store, ['name,description,mrp,salePrice,category,stock', ...rows].join('\n'));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ created: 5000, failed: [] });
     expect((await products(store)).total).toBe(5000);
-    const cats = await request(t.app).get(`/api/v1/seller/stores/${store.id}/categories`).set(...auth(seller.token)).expect(200);
+    const cats = await request(t.app)
+      .get(`/api/v1/seller/stores/${store.id}/categories`)
+      .set(...auth(seller.token))
+      .expect(200);
     expect(cats.body.items).toHaveLength(12);
     expect(cats.body.items.reduce((n: number, c: { productCount: number }) => n + c.productCount, 0)).toBe(5000);
   });
 
   test("no file is 400; a JSON body is 415; another seller's store is 404", async () => {
     const store = await newStore(t.app, seller);
-    const none = await request(t.app).post(`/api/v1/seller/stores/${store.id}/products/import`).set(...auth(seller.token)).field('x', 'y');
+    const none = await request(t.app)
+      .post(`/api/v1/seller/stores/${store.id}/products/import`)
+      .set(...auth(seller.token))
+      .field('x', 'y');
     expect(none.status).toBe(400);
     expect(none.body.errors[0].path).toBe('file');
-    const json = await request(t.app).post(`/api/v1/seller/stores/${store.id}/products/import`).set(...auth(seller.token)).send({ file: 'x' });
+    const json = await request(t.app)
+      .post(`/api/v1/seller/stores/${store.id}/products/import`)
+      .set(...auth(seller.token))
+      .send({ file: 'x' });
     expect(json.status).toBe(415);
     const other = await newSeller(t.app);
     expect((await upload(store, 'name,mrp,salePrice,category\nx,1,1,y\n', 'p.csv', other)).status).toBe(404);

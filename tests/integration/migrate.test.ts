@@ -41,7 +41,13 @@ describe('migration applier', () => {
     const migrations = await loadMigrations();
     expect(applied).toEqual(migrations.map((m) => m.name));
 
-    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number; rolled_back_at: Date | null }>(
+    const rows = await query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+      rolled_back_at: Date | null;
+    }>(
       url,
       'SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at FROM _prisma_migrations ORDER BY migration_name',
     );
@@ -55,8 +61,13 @@ describe('migration applier', () => {
       });
       expect(rows[i]!.finished_at).toBeInstanceOf(Date);
     }
-    const tables = await query<{ table_name: string }>(url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
-    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['accounts', 'stores', 'categories', 'products', 'customers', 'orders', 'order_lines']));
+    const tables = await query<{ table_name: string }>(
+      url,
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+    );
+    expect(tables.map((t) => t.table_name)).toEqual(
+      expect.arrayContaining(['accounts', 'stores', 'categories', 'products', 'customers', 'orders', 'order_lines']),
+    );
   });
 
   test('when run again, or by three processes at once, then nothing is applied twice', async () => {

@@ -67,7 +67,9 @@ describe('SMS notifications through the queue', () => {
     await gateway.until((d) => d.some((m) => m.to === customer.mobile) && d.some((m) => m.to === seller.mobile));
     const toCustomer = gateway.delivered.find((m) => m.to === customer.mobile)!;
     const toSeller = gateway.delivered.find((m) => m.to === seller.mobile)!;
-    expect(toCustomer.message).toBe(`Dukaan: your order ${orderRef(order.id)} at Gupta Stores is placed: 3 items, Rs 59.97. We will tell you when the store accepts it.`);
+    expect(toCustomer.message).toBe(
+      `Dukaan: your order ${orderRef(order.id)} at Gupta Stores is placed: 3 items, Rs 59.97. We will tell you when the store accepts it.`,
+    );
     expect(toSeller.message).toBe(`Dukaan: new order ${orderRef(order.id)} at Gupta Stores: 3 items, Rs 59.97, from ${customer.mobile}.`);
     expect(toCustomer).toMatchObject({ apiKey: 'test-api-key', username: 'dukaan', from: 'DUKAAN' });
   });
@@ -82,7 +84,11 @@ describe('SMS notifications through the queue', () => {
     const customer = await newCustomer(t.app);
     const order = (await placeOrder(t.app, customer, await filledCart(t.app, store, [[product.id, 1]])).expect(201)).body;
     for (const status of steps) {
-      await request(t.app).patch(`/api/v1/seller/stores/${store.id}/orders/${order.id}`).set(...auth(seller.token)).send({ status }).expect(200);
+      await request(t.app)
+        .patch(`/api/v1/seller/stores/${store.id}/orders/${order.id}`)
+        .set(...auth(seller.token))
+        .send({ status })
+        .expect(200);
     }
     const expected = `Dukaan: your order ${orderRef(order.id)} ${words} Gupta Stores.`;
     await gateway.until((d) => d.some((m) => m.to === customer.mobile && m.message === expected));
@@ -92,7 +98,10 @@ describe('SMS notifications through the queue', () => {
     const { store, product } = await shop();
     const customer = await newCustomer(t.app);
     const order = (await placeOrder(t.app, customer, await filledCart(t.app, store, [[product.id, 1]])).expect(201)).body;
-    await request(t.app).post(`/api/v1/orders/${order.id}/cancel`).set(...auth(customer.token)).expect(200);
+    await request(t.app)
+      .post(`/api/v1/orders/${order.id}/cancel`)
+      .set(...auth(customer.token))
+      .expect(200);
     await t.container.services.notifications.drain();
     // Everything enqueued so far has been through the worker.
     await queueSettled(t);
@@ -110,7 +119,12 @@ describe('SMS notifications through the queue', () => {
   });
 
   test('OTP_MODE=sms sends OTPs through the same provider, directly (no queue)', async () => {
-    const sms = await buildTestApp({ OTP_MODE: 'sms', SMS_PROVIDER: 'http', SMS_HTTP_URL: t.container.config.sms.http.url!, SMS_HTTP_API_KEY: 'k' });
+    const sms = await buildTestApp({
+      OTP_MODE: 'sms',
+      SMS_PROVIDER: 'http',
+      SMS_HTTP_URL: t.container.config.sms.http.url!,
+      SMS_HTTP_API_KEY: 'k',
+    });
     try {
       const mobile = randomMobile();
       await request(sms.app).post('/api/v1/customer/auth/otp').send({ mobile }).expect(202);

@@ -64,18 +64,45 @@ describe('the OpenAPI document', () => {
   test('every route of the contract is documented', () => {
     const documented = new Set(operations().map(({ path, method }) => `${method.toUpperCase()} ${path}`));
     const contract = [
-      'POST /api/v1/seller/auth/otp', 'POST /api/v1/seller/auth', 'POST /api/v1/customer/auth/otp', 'POST /api/v1/customer/auth',
-      'GET /api/v1/seller/me', 'POST /api/v1/seller/stores', 'GET /api/v1/seller/stores', 'GET /api/v1/seller/stores/{storeId}',
-      'PATCH /api/v1/seller/stores/{storeId}', 'POST /api/v1/seller/stores/{storeId}/products', 'GET /api/v1/seller/stores/{storeId}/products',
-      'GET /api/v1/seller/stores/{storeId}/products/{productId}', 'PATCH /api/v1/seller/stores/{storeId}/products/{productId}',
-      'DELETE /api/v1/seller/stores/{storeId}/products/{productId}', 'POST /api/v1/seller/stores/{storeId}/products/import',
-      'GET /api/v1/seller/stores/{storeId}/categories', 'GET /api/v1/seller/stores/{storeId}/orders',
-      'GET /api/v1/seller/stores/{storeId}/orders/summary', 'GET /api/v1/seller/stores/{storeId}/orders/{orderId}',
-      'PATCH /api/v1/seller/stores/{storeId}/orders/{orderId}', 'GET /api/v1/seller/stores/{storeId}/customers',
-      'GET /api/v1/stores/{slug}', 'GET /api/v1/stores/{slug}/catalog', 'POST /api/v1/carts', 'GET /api/v1/carts/{cartId}',
-      'POST /api/v1/carts/{cartId}/items', 'PATCH /api/v1/carts/{cartId}/items/{productId}', 'DELETE /api/v1/carts/{cartId}/items/{productId}',
-      'GET /api/v1/customer/me', 'PATCH /api/v1/customer/me', 'POST /api/v1/orders', 'GET /api/v1/orders', 'GET /api/v1/orders/{orderId}',
-      'POST /api/v1/orders/{orderId}/cancel', 'GET /healthz', 'GET /readyz', 'GET /openapi.json', 'GET /docs', 'GET /uploads/{name}',
+      'POST /api/v1/seller/auth/otp',
+      'POST /api/v1/seller/auth',
+      'POST /api/v1/customer/auth/otp',
+      'POST /api/v1/customer/auth',
+      'GET /api/v1/seller/me',
+      'POST /api/v1/seller/stores',
+      'GET /api/v1/seller/stores',
+      'GET /api/v1/seller/stores/{storeId}',
+      'PATCH /api/v1/seller/stores/{storeId}',
+      'POST /api/v1/seller/stores/{storeId}/products',
+      'GET /api/v1/seller/stores/{storeId}/products',
+      'GET /api/v1/seller/stores/{storeId}/products/{productId}',
+      'PATCH /api/v1/seller/stores/{storeId}/products/{productId}',
+      'DELETE /api/v1/seller/stores/{storeId}/products/{productId}',
+      'POST /api/v1/seller/stores/{storeId}/products/import',
+      'GET /api/v1/seller/stores/{storeId}/categories',
+      'GET /api/v1/seller/stores/{storeId}/orders',
+      'GET /api/v1/seller/stores/{storeId}/orders/summary',
+      'GET /api/v1/seller/stores/{storeId}/orders/{orderId}',
+      'PATCH /api/v1/seller/stores/{storeId}/orders/{orderId}',
+      'GET /api/v1/seller/stores/{storeId}/customers',
+      'GET /api/v1/stores/{slug}',
+      'GET /api/v1/stores/{slug}/catalog',
+      'POST /api/v1/carts',
+      'GET /api/v1/carts/{cartId}',
+      'POST /api/v1/carts/{cartId}/items',
+      'PATCH /api/v1/carts/{cartId}/items/{productId}',
+      'DELETE /api/v1/carts/{cartId}/items/{productId}',
+      'GET /api/v1/customer/me',
+      'PATCH /api/v1/customer/me',
+      'POST /api/v1/orders',
+      'GET /api/v1/orders',
+      'GET /api/v1/orders/{orderId}',
+      'POST /api/v1/orders/{orderId}/cancel',
+      'GET /healthz',
+      'GET /readyz',
+      'GET /openapi.json',
+      'GET /docs',
+      'GET /uploads/{name}',
     ];
     expect(contract.filter((c) => !documented.has(c))).toEqual([]);
   });
@@ -110,7 +137,17 @@ describe('the OpenAPI document', () => {
     const collection = JSON.parse(readFileSync(COLLECTION_PATH, 'utf8')) as Json;
     expect(collection.info.schema).toMatch(/v2\.1\.0/);
     expect(collection.variable.map((v: Json) => v.key)).toContain('baseUrl');
-    expect(collection.item.map((f: Json) => f.name)).toEqual(['Seller auth', 'Stores', 'Products', 'Catalog', 'Cart', 'Customer', 'Orders', 'Seller orders', 'Operations']);
+    expect(collection.item.map((f: Json) => f.name)).toEqual([
+      'Seller auth',
+      'Stores',
+      'Products',
+      'Catalog',
+      'Cart',
+      'Customer',
+      'Orders',
+      'Seller orders',
+      'Operations',
+    ]);
     for (const folder of collection.item) {
       for (const i of folder.item) {
         const tests = i.event.find((e: Json) => e.listen === 'test').script.exec.join('\n');

@@ -1,8 +1,19 @@
 import request from 'supertest';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import {
-  ADDRESS, addToCart, auth, filledCart, newCart, newCustomer, newProduct, newSeller, newStore, placeOrder,
-  type Customer, type Seller, type StoreRef,
+  ADDRESS,
+  addToCart,
+  auth,
+  filledCart,
+  newCart,
+  newCustomer,
+  newProduct,
+  newSeller,
+  newStore,
+  placeOrder,
+  type Customer,
+  type Seller,
+  type StoreRef,
 } from '../helpers/factories';
 
 describe('orders', () => {
@@ -21,13 +32,27 @@ describe('orders', () => {
 
   const product = (body: Record<string, unknown> = {}) => newProduct(t.app, seller, store, body);
   const stockOf = async (id: string) =>
-    (await request(t.app).get(`/api/v1/seller/stores/${store.id}/products/${id}`).set(...auth(seller.token)).expect(200)).body.stock;
-  const ordersOf = async (c: Customer) => (await request(t.app).get('/api/v1/orders').set(...auth(c.token)).expect(200)).body;
+    (
+      await request(t.app)
+        .get(`/api/v1/seller/stores/${store.id}/products/${id}`)
+        .set(...auth(seller.token))
+        .expect(200)
+    ).body.stock;
+  const ordersOf = async (c: Customer) =>
+    (
+      await request(t.app)
+        .get('/api/v1/orders')
+        .set(...auth(c.token))
+        .expect(200)
+    ).body;
 
   test('placing an order: 201 with price-snapshot lines and exact totals, stock taken, cart gone', async () => {
     const rice = await product({ name: 'Rice', mrp: 25, salePrice: 19.99, stock: 10 });
     const tea = await product({ name: 'Tea', mrp: 120, salePrice: 99.5 });
-    const cartId = await filledCart(t.app, store, [[rice.id, 3], [tea.id, 1]]);
+    const cartId = await filledCart(t.app, store, [
+      [rice.id, 3],
+      [tea.id, 1],
+    ]);
     const res = await placeOrder(t.app, customer, cartId);
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
@@ -55,9 +80,19 @@ describe('orders', () => {
   test('the order keeps its snapshot when the product changes later', async () => {
     const p = await product({ name: 'Ghee', mrp: 600, salePrice: 550 });
     const order = (await placeOrder(t.app, customer, await filledCart(t.app, store, [[p.id, 1]])).expect(201)).body;
-    await request(t.app).patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`).set(...auth(seller.token)).send({ name: 'Ghee 2', salePrice: 500 }).expect(200);
-    await request(t.app).delete(`/api/v1/seller/stores/${store.id}/products/${p.id}`).set(...auth(seller.token)).expect(204);
-    const again = await request(t.app).get(`/api/v1/orders/${order.id}`).set(...auth(customer.token)).expect(200);
+    await request(t.app)
+      .patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`)
+      .set(...auth(seller.token))
+      .send({ name: 'Ghee 2', salePrice: 500 })
+      .expect(200);
+    await request(t.app)
+      .delete(`/api/v1/seller/stores/${store.id}/products/${p.id}`)
+      .set(...auth(seller.token))
+      .expect(204);
+    const again = await request(t.app)
+      .get(`/api/v1/orders/${order.id}`)
+      .set(...auth(customer.token))
+      .expect(200);
     expect(again.body.items[0]).toMatchObject({ name: 'Ghee', salePrice: 550 });
   });
 
@@ -65,9 +100,16 @@ describe('orders', () => {
     test("without an address in the body the customer's saved one is used", async () => {
       const c = await newCustomer(t.app);
       const saved = { line1: '7 Park Street', city: 'Kolkata', pincode: '700016' };
-      await request(t.app).patch('/api/v1/customer/me').set(...auth(c.token)).send({ address: saved }).expect(200);
+      await request(t.app)
+        .patch('/api/v1/customer/me')
+        .set(...auth(c.token))
+        .send({ address: saved })
+        .expect(200);
       const p = await product();
-      const res = await request(t.app).post('/api/v1/orders').set(...auth(c.token)).send({ cartId: await filledCart(t.app, store, [[p.id, 1]]) });
+      const res = await request(t.app)
+        .post('/api/v1/orders')
+        .set(...auth(c.token))
+        .send({ cartId: await filledCart(t.app, store, [[p.id, 1]]) });
       expect(res.status).toBe(201);
       expect(res.body.address).toEqual(saved);
     });
@@ -76,7 +118,10 @@ describe('orders', () => {
       const c = await newCustomer(t.app);
       const p = await product({ stock: 3 });
       const cartId = await filledCart(t.app, store, [[p.id, 2]]);
-      const res = await request(t.app).post('/api/v1/orders').set(...auth(c.token)).send({ cartId });
+      const res = await request(t.app)
+        .post('/api/v1/orders')
+        .set(...auth(c.token))
+        .send({ cartId });
       expect(res.status).toBe(400);
       expect(res.body.errors[0].path).toBe('address');
       expect(await stockOf(p.id)).toBe(3);
@@ -99,20 +144,41 @@ describe('orders', () => {
     expect((await placeOrder(t.app, customer, await newCart(t.app, store))).status).toBe(409);
     expect((await placeOrder(t.app, customer, '5b0f3c1e-8a9d-4c2b-9e7f-1a2b3c4d5e6f')).status).toBe(404);
     expect((await placeOrder(t.app, customer, 'not-a-cart')).status).toBe(404);
-    expect((await request(t.app).post('/api/v1/orders').set(...auth(customer.token)).send({ address: ADDRESS })).status).toBe(400);
+    expect(
+      (
+        await request(t.app)
+          .post('/api/v1/orders')
+          .set(...auth(customer.token))
+          .send({ address: ADDRESS })
+      ).status,
+    ).toBe(400);
   });
 
   test('placing an order needs a customer token', async () => {
     expect((await request(t.app).post('/api/v1/orders').send({ cartId: 'x' })).status).toBe(401);
-    expect((await request(t.app).post('/api/v1/orders').set(...auth(seller.token)).send({ cartId: 'x' })).status).toBe(403);
+    expect(
+      (
+        await request(t.app)
+          .post('/api/v1/orders')
+          .set(...auth(seller.token))
+          .send({ cartId: 'x' })
+      ).status,
+    ).toBe(403);
   });
 
   test('when a price changed since the line was added, then 409, nothing is ordered, the cart shows current prices, and ordering again works', async () => {
     const p = await product({ name: 'Oil', mrp: 200, salePrice: 180, stock: 10 });
     const q = await product({ name: 'Salt', mrp: 20, salePrice: 18 });
     const c = await newCustomer(t.app);
-    const cartId = await filledCart(t.app, store, [[p.id, 2], [q.id, 1]]);
-    await request(t.app).patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`).set(...auth(seller.token)).send({ salePrice: 190, mrp: 210 }).expect(200);
+    const cartId = await filledCart(t.app, store, [
+      [p.id, 2],
+      [q.id, 1],
+    ]);
+    await request(t.app)
+      .patch(`/api/v1/seller/stores/${store.id}/products/${p.id}`)
+      .set(...auth(seller.token))
+      .send({ salePrice: 190, mrp: 210 })
+      .expect(200);
 
     const refused = await placeOrder(t.app, c, cartId);
     expect(refused.status).toBe(409);
@@ -135,9 +201,20 @@ describe('orders', () => {
     const hidden = await product({ stock: 5 });
     const archived = await product();
     const keep = await product({ stock: 5 });
-    const cartId = await filledCart(t.app, store, [[hidden.id, 1], [archived.id, 1], [keep.id, 1]]);
-    await request(t.app).patch(`/api/v1/seller/stores/${store.id}/products/${hidden.id}`).set(...auth(seller.token)).send({ active: false }).expect(200);
-    await request(t.app).delete(`/api/v1/seller/stores/${store.id}/products/${archived.id}`).set(...auth(seller.token)).expect(204);
+    const cartId = await filledCart(t.app, store, [
+      [hidden.id, 1],
+      [archived.id, 1],
+      [keep.id, 1],
+    ]);
+    await request(t.app)
+      .patch(`/api/v1/seller/stores/${store.id}/products/${hidden.id}`)
+      .set(...auth(seller.token))
+      .send({ active: false })
+      .expect(200);
+    await request(t.app)
+      .delete(`/api/v1/seller/stores/${store.id}/products/${archived.id}`)
+      .set(...auth(seller.token))
+      .expect(204);
     expect((await placeOrder(t.app, customer, cartId)).status).toBe(409);
     expect(await stockOf(keep.id)).toBe(5);
     await request(t.app).delete(`/api/v1/carts/${cartId}/items/${hidden.id}`).expect(200);
@@ -205,13 +282,18 @@ describe('orders', () => {
     });
 
     test.each([
-      ['300 characters', 'k'.repeat(300)], ['empty', ''], ['with a space', 'with space'], ['sent twice (joined by a comma)', 'a, b'],
+      ['300 characters', 'k'.repeat(300)],
+      ['empty', ''],
+      ['with a space', 'with space'],
+      ['sent twice (joined by a comma)', 'a, b'],
     ])('an Idempotency-Key %s is 400 with one message, and no order is placed', async (_label, key) => {
       const p = await product();
       const cartId = await filledCart(t.app, store, [[p.id, 1]]);
       const res = await placeOrder(t.app, customer, cartId, { key });
       expect(res.status).toBe(400);
-      expect(res.body.errors).toEqual([{ path: 'idempotency-key', message: 'must be 1 to 255 printable ASCII characters, without spaces, given once' }]);
+      expect(res.body.errors).toEqual([
+        { path: 'idempotency-key', message: 'must be 1 to 255 printable ASCII characters, without spaces, given once' },
+      ]);
       expect((await request(t.app).get(`/api/v1/carts/${cartId}`)).status).toBe(200);
     });
   });
@@ -244,11 +326,36 @@ describe('orders', () => {
       const list = await ordersOf(c);
       expect(list).toMatchObject({ page: 1, limit: 20, total: 2 });
       expect(list.items.map((o: { id: string }) => o.id)).toEqual([b.id, a.id]);
-      expect((await request(t.app).get(`/api/v1/orders/${a.id}`).set(...auth(c.token)).expect(200)).body).toEqual(a);
+      expect(
+        (
+          await request(t.app)
+            .get(`/api/v1/orders/${a.id}`)
+            .set(...auth(c.token))
+            .expect(200)
+        ).body,
+      ).toEqual(a);
       const stranger = await newCustomer(t.app);
-      expect((await request(t.app).get(`/api/v1/orders/${a.id}`).set(...auth(stranger.token))).status).toBe(404);
-      expect((await request(t.app).post(`/api/v1/orders/${a.id}/cancel`).set(...auth(stranger.token))).status).toBe(404);
-      expect((await request(t.app).get('/api/v1/orders/not-an-id').set(...auth(c.token))).status).toBe(404);
+      expect(
+        (
+          await request(t.app)
+            .get(`/api/v1/orders/${a.id}`)
+            .set(...auth(stranger.token))
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await request(t.app)
+            .post(`/api/v1/orders/${a.id}/cancel`)
+            .set(...auth(stranger.token))
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await request(t.app)
+            .get('/api/v1/orders/not-an-id')
+            .set(...auth(c.token))
+        ).status,
+      ).toBe(404);
       expect((await ordersOf(stranger)).total).toBe(0);
     });
 
@@ -256,17 +363,32 @@ describe('orders', () => {
       const p = await product({ stock: 6 });
       const order = (await placeOrder(t.app, customer, await filledCart(t.app, store, [[p.id, 4]])).expect(201)).body;
       expect(await stockOf(p.id)).toBe(2);
-      const cancelled = await request(t.app).post(`/api/v1/orders/${order.id}/cancel`).set(...auth(customer.token)).expect(200);
+      const cancelled = await request(t.app)
+        .post(`/api/v1/orders/${order.id}/cancel`)
+        .set(...auth(customer.token))
+        .expect(200);
       expect(cancelled.body).toMatchObject({ id: order.id, status: 'CANCELLED' });
       expect(await stockOf(p.id)).toBe(6);
-      expect((await request(t.app).post(`/api/v1/orders/${order.id}/cancel`).set(...auth(customer.token))).status).toBe(409);
+      expect(
+        (
+          await request(t.app)
+            .post(`/api/v1/orders/${order.id}/cancel`)
+            .set(...auth(customer.token))
+        ).status,
+      ).toBe(409);
       expect(await stockOf(p.id)).toBe(6);
     });
 
     test('when 5 cancels of one order race, then one wins and stock is restored once', async () => {
       const p = await product({ stock: 5 });
       const order = (await placeOrder(t.app, customer, await filledCart(t.app, store, [[p.id, 5]])).expect(201)).body;
-      const results = await Promise.all(Array.from({ length: 5 }, () => request(t.app).post(`/api/v1/orders/${order.id}/cancel`).set(...auth(customer.token))));
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          request(t.app)
+            .post(`/api/v1/orders/${order.id}/cancel`)
+            .set(...auth(customer.token)),
+        ),
+      );
       expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
       expect(await stockOf(p.id)).toBe(5);
     });

@@ -30,7 +30,14 @@ async function serverWithSlowSms(delayMs: number): Promise<{ gateway: FakeSmsGat
   const gateway = new FakeSmsGateway();
   gateway.delayMs = delayMs;
   const server = await startServer(
-    { ...baseEnv(), OTP_MODE: 'sms', SMS_PROVIDER: 'http', SMS_HTTP_URL: await gateway.start(), SMS_HTTP_API_KEY: 'k', SMS_HTTP_TIMEOUT_MS: '5000' },
+    {
+      ...baseEnv(),
+      OTP_MODE: 'sms',
+      SMS_PROVIDER: 'http',
+      SMS_HTTP_URL: await gateway.start(),
+      SMS_HTTP_API_KEY: 'k',
+      SMS_HTTP_TIMEOUT_MS: '5000',
+    },
     { fromSource: true, quiet: true },
   );
   return { gateway, server };
@@ -55,7 +62,10 @@ describe('SIGTERM', () => {
       // New connections are refused once the listener closes.
       let refused = false;
       for (let i = 0; i < 50 && !refused; i++) {
-        refused = await fetch(`${server.url}/healthz`).then(() => false, () => true);
+        refused = await fetch(`${server.url}/healthz`).then(
+          () => false,
+          () => true,
+        );
         if (!refused) await new Promise((r) => setTimeout(r, 20));
       }
       expect(refused).toBe(true);
@@ -131,14 +141,24 @@ describe('two server processes on one PostgreSQL and Redis', () => {
   async function shop(stock: number) {
     const seller = (await call(a.url, 'POST', '/seller/auth', { mobile: randomMobile(), otp: '1234' })).body.token as string;
     const store = (await call(b.url, 'POST', '/seller/stores', { name: 'Twin Mart', address: 'x' }, seller)).body;
-    const product = (await call(a.url, 'POST', `/seller/stores/${store.id}/products`, { name: 'Twin', mrp: 10, salePrice: 10, category: 'X', stock }, seller)).body;
+    const product = (
+      await call(
+        a.url,
+        'POST',
+        `/seller/stores/${store.id}/products`,
+        { name: 'Twin', mrp: 10, salePrice: 10, category: 'X', stock },
+        seller,
+      )
+    ).body;
     return { seller, store, product };
   }
 
   test('a cart made on one is filled and checked out on the other', async () => {
     const { store, product } = await shop(10);
     const cart = (await call(a.url, 'POST', '/carts', { storeLink: store.slug })).body;
-    expect((await call(b.url, 'POST', `/carts/${cart.id}/items`, { productId: product.id, qty: 2, storeLink: store.slug })).status).toBe(200);
+    expect((await call(b.url, 'POST', `/carts/${cart.id}/items`, { productId: product.id, qty: 2, storeLink: store.slug })).status).toBe(
+      200,
+    );
     const customer = (await call(b.url, 'POST', '/customer/auth', { mobile: randomMobile(), otp: '1234' })).body.token;
     const order = await call(a.url, 'POST', '/orders', { cartId: cart.id, address: ADDRESS }, customer);
     expect(order.status).toBe(201);
@@ -155,7 +175,9 @@ describe('two server processes on one PostgreSQL and Redis', () => {
 
   test('when 30 buyers race for 5 units through both at once, then exactly 5 orders are placed', async () => {
     const { seller, store, product } = await shop(5);
-    const buyers = await Promise.all(Array.from({ length: 30 }, (_, i) => call(i % 2 ? a.url : b.url, 'POST', '/customer/auth', { mobile: randomMobile(), otp: '1234' })));
+    const buyers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => call(i % 2 ? a.url : b.url, 'POST', '/customer/auth', { mobile: randomMobile(), otp: '1234' })),
+    );
     const carts = await Promise.all(
       buyers.map(async (_, i) => {
         const cart = (await call(i % 2 ? b.url : a.url, 'POST', '/carts', { storeLink: store.slug })).body;
@@ -163,7 +185,9 @@ describe('two server processes on one PostgreSQL and Redis', () => {
         return cart.id as string;
       }),
     );
-    const results = await Promise.all(buyers.map((buyer, i) => call(i % 2 ? a.url : b.url, 'POST', '/orders', { cartId: carts[i], address: ADDRESS }, buyer.body.token)));
+    const results = await Promise.all(
+      buyers.map((buyer, i) => call(i % 2 ? a.url : b.url, 'POST', '/orders', { cartId: carts[i], address: ADDRESS }, buyer.body.token)),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(5);
     expect(results.filter((r) => r.status === 409)).toHaveLength(25);
     const after = await call(b.url, 'GET', `/seller/stores/${store.id}/products/${product.id}`, undefined, seller);

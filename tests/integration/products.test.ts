@@ -52,7 +52,10 @@ describe('products', () => {
     const c = await newProduct(t.app, seller, s, { category: 'snacks' });
     expect(b.category).toEqual(a.category);
     expect(c.category).toEqual(a.category);
-    const cats = await request(t.app).get(`/api/v1/seller/stores/${s.id}/categories`).set(...auth(seller.token)).expect(200);
+    const cats = await request(t.app)
+      .get(`/api/v1/seller/stores/${s.id}/categories`)
+      .set(...auth(seller.token))
+      .expect(200);
     expect(cats.body).toEqual({ items: [{ id: a.category.id, name: 'Snacks', productCount: 3 }] });
   });
 
@@ -60,12 +63,18 @@ describe('products', () => {
     const s = await newStore(t.app, seller);
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        request(t.app).post(path(s)).set(...auth(seller.token)).send({ name: `P${i}`, mrp: 10, salePrice: 10, category: i % 2 ? 'Dairy' : ' dairy ' }),
+        request(t.app)
+          .post(path(s))
+          .set(...auth(seller.token))
+          .send({ name: `P${i}`, mrp: 10, salePrice: 10, category: i % 2 ? 'Dairy' : ' dairy ' }),
       ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(201));
     expect(new Set(results.map((r) => r.body.category.id)).size).toBe(1);
-    const cats = await request(t.app).get(`/api/v1/seller/stores/${s.id}/categories`).set(...auth(seller.token)).expect(200);
+    const cats = await request(t.app)
+      .get(`/api/v1/seller/stores/${s.id}/categories`)
+      .set(...auth(seller.token))
+      .expect(200);
     expect(cats.body.items).toHaveLength(1);
     expect(cats.body.items[0].productCount).toBe(10);
   });
@@ -108,7 +117,10 @@ describe('products', () => {
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.errors).toContainEqual({ path: field, message });
-    const list = await request(t.app).get(path(s)).set(...auth(seller.token)).expect(200);
+    const list = await request(t.app)
+      .get(path(s))
+      .set(...auth(seller.token))
+      .expect(200);
     expect(list.body.total).toBe(0);
   });
 
@@ -126,7 +138,11 @@ describe('products', () => {
       await newProduct(t.app, seller, s, { name: 'Butter Cookies', category: 'Snacks', active: false });
       await newProduct(t.app, seller, s, { name: '100% Juice_Box', category: 'Drinks' });
     });
-    const list = (q: string) => request(t.app).get(`${path(s)}?${q}`).set(...auth(seller.token)).expect(200);
+    const list = (q: string) =>
+      request(t.app)
+        .get(`${path(s)}?${q}`)
+        .set(...auth(seller.token))
+        .expect(200);
     const names = (res: request.Response) => res.body.items.map((p: { name: string }) => p.name);
 
     test('newest first, hidden products included, with the list envelope', async () => {
@@ -156,7 +172,9 @@ describe('products', () => {
     });
 
     test.each(['active=yes', 'limit=500', 'q=%00', 'category='])('when the query is %s, then 400', async (q) => {
-      const res = await request(t.app).get(`${path(s)}?${q}`).set(...auth(seller.token));
+      const res = await request(t.app)
+        .get(`${path(s)}?${q}`)
+        .set(...auth(seller.token));
       expect(res.status).toBe(400);
     });
   });
@@ -164,42 +182,109 @@ describe('products', () => {
   test('GET one product; PATCH any field; the price rule holds across fields', async () => {
     const p = await newProduct(t.app, seller, store, { mrp: 100, salePrice: 90, stock: 3 });
     const url = `${path()}/${p.id}`;
-    expect((await request(t.app).get(url).set(...auth(seller.token)).expect(200)).body).toEqual(p);
+    expect(
+      (
+        await request(t.app)
+          .get(url)
+          .set(...auth(seller.token))
+          .expect(200)
+      ).body,
+    ).toEqual(p);
 
     const patched = await request(t.app)
       .patch(url)
       .set(...auth(seller.token))
       .send({ name: 'Renamed', salePrice: 80, stock: null, active: false, category: 'Brand New Category', description: 'Now described' })
       .expect(200);
-    expect(patched.body).toMatchObject({ name: 'Renamed', salePrice: 80, mrp: 100, stock: null, active: false, description: 'Now described', category: { name: 'Brand New Category' } });
+    expect(patched.body).toMatchObject({
+      name: 'Renamed',
+      salePrice: 80,
+      mrp: 100,
+      stock: null,
+      active: false,
+      description: 'Now described',
+      category: { name: 'Brand New Category' },
+    });
     expect(new Date(patched.body.updatedAt).getTime()).toBeGreaterThanOrEqual(new Date(p.updatedAt as string).getTime());
 
     // mrp below the current salePrice: refused although salePrice is not in the body.
-    const bad = await request(t.app).patch(url).set(...auth(seller.token)).send({ mrp: 50 });
+    const bad = await request(t.app)
+      .patch(url)
+      .set(...auth(seller.token))
+      .send({ mrp: 50 });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('salePrice');
-    expect((await request(t.app).get(url).set(...auth(seller.token))).body.mrp).toBe(100);
+    expect(
+      (
+        await request(t.app)
+          .get(url)
+          .set(...auth(seller.token))
+      ).body.mrp,
+    ).toBe(100);
   });
 
   test('PATCH with unknown fields or bad values is 400 and changes nothing', async () => {
     const p = await newProduct(t.app, seller, store);
     const url = `${path()}/${p.id}`;
     for (const body of [{ storeId: store.id }, { active: 'maybe' }, { mrp: 'free' }, { name: '' }]) {
-      expect((await request(t.app).patch(url).set(...auth(seller.token)).send(body)).status).toBe(400);
+      expect(
+        (
+          await request(t.app)
+            .patch(url)
+            .set(...auth(seller.token))
+            .send(body)
+        ).status,
+      ).toBe(400);
     }
-    expect((await request(t.app).get(url).set(...auth(seller.token))).body).toEqual(p);
+    expect(
+      (
+        await request(t.app)
+          .get(url)
+          .set(...auth(seller.token))
+      ).body,
+    ).toEqual(p);
   });
 
   test('DELETE archives: gone from GET and the list, a second DELETE is 404, the category count drops', async () => {
     const s = await newStore(t.app, seller);
     const p = await newProduct(t.app, seller, s, { category: 'Temp' });
     const url = `${path(s)}/${p.id}`;
-    await request(t.app).delete(url).set(...auth(seller.token)).expect(204);
-    expect((await request(t.app).get(url).set(...auth(seller.token))).status).toBe(404);
-    expect((await request(t.app).patch(url).set(...auth(seller.token)).send({ name: 'x' })).status).toBe(404);
-    expect((await request(t.app).delete(url).set(...auth(seller.token))).status).toBe(404);
-    expect((await request(t.app).get(path(s)).set(...auth(seller.token))).body.total).toBe(0);
-    const cats = await request(t.app).get(`/api/v1/seller/stores/${s.id}/categories`).set(...auth(seller.token));
+    await request(t.app)
+      .delete(url)
+      .set(...auth(seller.token))
+      .expect(204);
+    expect(
+      (
+        await request(t.app)
+          .get(url)
+          .set(...auth(seller.token))
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(t.app)
+          .patch(url)
+          .set(...auth(seller.token))
+          .send({ name: 'x' })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(t.app)
+          .delete(url)
+          .set(...auth(seller.token))
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(t.app)
+          .get(path(s))
+          .set(...auth(seller.token))
+      ).body.total,
+    ).toBe(0);
+    const cats = await request(t.app)
+      .get(`/api/v1/seller/stores/${s.id}/categories`)
+      .set(...auth(seller.token));
     expect(cats.body.items).toEqual([{ id: p.category.id, name: 'Temp', productCount: 0 }]);
   });
 
@@ -217,11 +302,29 @@ describe('products', () => {
     // A product id under the seller's own but different store is also not found.
     const otherStore = await newStore(t.app, other);
     expect((await as(request(t.app).get(`/api/v1/seller/stores/${otherStore.id}/products/${p.id}`))).status).toBe(404);
-    expect((await request(t.app).get(url).set(...auth(seller.token))).body.name).toBe(p.name);
+    expect(
+      (
+        await request(t.app)
+          .get(url)
+          .set(...auth(seller.token))
+      ).body.name,
+    ).toBe(p.name);
   });
 
   test('malformed ids are 404', async () => {
-    expect((await request(t.app).get(`${path()}/nope`).set(...auth(seller.token))).status).toBe(404);
-    expect((await request(t.app).get('/api/v1/seller/stores/nope/products').set(...auth(seller.token))).status).toBe(404);
+    expect(
+      (
+        await request(t.app)
+          .get(`${path()}/nope`)
+          .set(...auth(seller.token))
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(t.app)
+          .get('/api/v1/seller/stores/nope/products')
+          .set(...auth(seller.token))
+      ).status,
+    ).toBe(404);
   });
 });

@@ -20,22 +20,28 @@ describe('seller auth (OTP_MODE=bypass)', () => {
     expect(first.body.account).toEqual({ id: expect.any(String), mobile: `+91${mobile}`, createdAt: expect.any(String) });
     expect(typeof first.body.token).toBe('string');
 
-    const again = await request(t.app).post('/api/v1/seller/auth').send({ mobile: `0${mobile}`, otp: '987654' });
+    const again = await request(t.app)
+      .post('/api/v1/seller/auth')
+      .send({ mobile: `0${mobile}`, otp: '987654' });
     expect(again.status).toBe(200);
     expect(again.body.account.id).toBe(first.body.account.id);
   });
 
-  test.each([
-    (m: string) => m,
-    (m: string) => `+91${m}`,
-    (m: string) => `0${m}`,
-    (m: string) => `+91 ${m.slice(0, 5)} ${m.slice(5)}`,
-  ])('every accepted spelling of a mobile (%#) is one account in E.164', async (spell) => {
-    const mobile = randomMobile();
-    const created = await request(t.app).post('/api/v1/seller/auth').send({ mobile: `+91${mobile}`, otp: '1234' }).expect(201);
-    const res = await request(t.app).post('/api/v1/seller/auth').send({ mobile: spell(mobile), otp: '1234' }).expect(200);
-    expect(res.body.account).toMatchObject({ id: created.body.account.id, mobile: `+91${mobile}` });
-  });
+  test.each([(m: string) => m, (m: string) => `+91${m}`, (m: string) => `0${m}`, (m: string) => `+91 ${m.slice(0, 5)} ${m.slice(5)}`])(
+    'every accepted spelling of a mobile (%#) is one account in E.164',
+    async (spell) => {
+      const mobile = randomMobile();
+      const created = await request(t.app)
+        .post('/api/v1/seller/auth')
+        .send({ mobile: `+91${mobile}`, otp: '1234' })
+        .expect(201);
+      const res = await request(t.app)
+        .post('/api/v1/seller/auth')
+        .send({ mobile: spell(mobile), otp: '1234' })
+        .expect(200);
+      expect(res.body.account).toMatchObject({ id: created.body.account.id, mobile: `+91${mobile}` });
+    },
+  );
 
   test('when the same new mobile signs in 8 times at once, then exactly one account is created', async () => {
     const mobile = randomMobile();
@@ -66,7 +72,9 @@ describe('seller auth (OTP_MODE=bypass)', () => {
 
   test('requesting an OTP answers 202 with the normalised mobile', async () => {
     const mobile = randomMobile();
-    const res = await request(t.app).post('/api/v1/seller/auth/otp').send({ mobile: `0${mobile}` });
+    const res = await request(t.app)
+      .post('/api/v1/seller/auth/otp')
+      .send({ mobile: `0${mobile}` });
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ mobile: `+91${mobile}`, expiresInSeconds: 300 });
   });
@@ -80,7 +88,10 @@ describe('seller auth (OTP_MODE=bypass)', () => {
   describe('tokens', () => {
     test('GET /seller/me answers the signed-in seller', async () => {
       const seller = await newSeller(t.app);
-      const res = await request(t.app).get('/api/v1/seller/me').set(...auth(seller.token)).expect(200);
+      const res = await request(t.app)
+        .get('/api/v1/seller/me')
+        .set(...auth(seller.token))
+        .expect(200);
       expect(res.body).toEqual({ id: seller.id, mobile: seller.mobile, createdAt: expect.any(String) });
     });
 
@@ -114,7 +125,9 @@ describe('seller auth (OTP_MODE=bypass)', () => {
 
     test('when a customer token calls a seller endpoint, then 403', async () => {
       const token = jwt.sign({ role: 'customer' }, SECRET, { subject: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e', expiresIn: 60 });
-      const res = await request(t.app).get('/api/v1/seller/stores').set(...auth(token));
+      const res = await request(t.app)
+        .get('/api/v1/seller/stores')
+        .set(...auth(token));
       expect(res.status).toBe(403);
       expect(res.body.status).toBe(403);
     });
@@ -233,7 +246,9 @@ describe('OTP_MODE=sms', () => {
   test('when the right code is sent by 5 requests at once, then exactly one signs in', async () => {
     const mobile = randomMobile();
     const code = await requestCode(mobile);
-    const results = await Promise.all(Array.from({ length: 5 }, () => request(t.app).post('/api/v1/seller/auth').send({ mobile, otp: code })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => request(t.app).post('/api/v1/seller/auth').send({ mobile, otp: code })),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 401)).toHaveLength(4);
   });

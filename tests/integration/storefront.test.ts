@@ -18,7 +18,10 @@ describe('storefront: store by link and catalog', () => {
     await newProduct(t.app, seller, store, { name: 'Chana', category: 'Pulses' });
     await newProduct(t.app, seller, store, { name: 'Hidden Ghee', category: 'Dairy', active: false });
     const gone = await newProduct(t.app, seller, store, { name: 'Archived Paneer', category: 'Dairy' });
-    await request(t.app).delete(`/api/v1/seller/stores/${store.id}/products/${gone.id}`).set(...auth(seller.token)).expect(204);
+    await request(t.app)
+      .delete(`/api/v1/seller/stores/${store.id}/products/${gone.id}`)
+      .set(...auth(seller.token))
+      .expect(204);
     await newProduct(t.app, seller, store, { name: 'Mango', category: 'Fruit' });
     await newProduct(t.app, seller, store, { name: 'Apple', category: 'Apples' });
   });
@@ -32,7 +35,11 @@ describe('storefront: store by link and catalog', () => {
   test('slugs are lower-case, so a link typed with capitals finds its store and its catalog', async () => {
     const typed = store.slug.replace(/^./, (c) => c.toUpperCase()).replace(/-(.)/g, (_m, c: string) => `-${c.toUpperCase()}`);
     expect(typed).not.toBe(store.slug);
-    expect((await request(t.app).get(`/api/v1/stores/${typed}`).expect(200)).body).toMatchObject({ id: store.id, slug: store.slug, link: store.link });
+    expect((await request(t.app).get(`/api/v1/stores/${typed}`).expect(200)).body).toMatchObject({
+      id: store.id,
+      slug: store.slug,
+      link: store.link,
+    });
     const typedCatalog = await request(t.app).get(`/api/v1/stores/${typed.toUpperCase()}/catalog`).expect(200);
     expect(typedCatalog.body).toEqual((await request(t.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200)).body);
   });
@@ -46,7 +53,11 @@ describe('storefront: store by link and catalog', () => {
   test('the catalog holds active products only, categories by product count then name, products by name', async () => {
     const res = await request(t.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
     expect(res.body.store).toEqual({ id: store.id, name: 'Catalog Kirana', address: 'Main Bazaar', slug: store.slug, link: store.link });
-    const shape = res.body.categories.map((c: { name: string; productCount: number; products: Array<{ name: string }> }) => [c.name, c.productCount, c.products.map((p) => p.name)]);
+    const shape = res.body.categories.map((c: { name: string; productCount: number; products: Array<{ name: string }> }) => [
+      c.name,
+      c.productCount,
+      c.products.map((p) => p.name),
+    ]);
     expect(shape).toEqual([
       ['Pulses', 3, ['Chana', 'Moong Dal', 'Toor Dal']],
       ['Grains', 2, ['atta', 'Basmati Rice']],
@@ -54,7 +65,10 @@ describe('storefront: store by link and catalog', () => {
       ['Fruit', 1, ['Mango']],
     ]);
     // Rendered by PostgreSQL, yet exactly the product the seller API presents.
-    const seller_view = await request(t.app).get(`/api/v1/seller/stores/${store.id}/products?q=Toor`).set(...auth(seller.token)).expect(200);
+    const seller_view = await request(t.app)
+      .get(`/api/v1/seller/stores/${store.id}/products?q=Toor`)
+      .set(...auth(seller.token))
+      .expect(200);
     expect(res.body.categories[0].products[2]).toEqual(seller_view.body.items[0]);
     const dal = res.body.categories[0].products[2];
     expect(dal).toMatchObject({ name: 'Toor Dal', mrp: 120, salePrice: 110, stock: 4, active: true, storeId: store.id, image: null });
@@ -66,7 +80,11 @@ describe('storefront: store by link and catalog', () => {
     const up = await request(t.app)
       .post(`/api/v1/seller/stores/${s.id}/products`)
       .set(...auth(seller.token))
-      .field('name', 'Pictured').field('mrp', '10.50').field('salePrice', '10.5').field('category', 'Art').field('description', 'with "quotes" & ünïcode')
+      .field('name', 'Pictured')
+      .field('mrp', '10.50')
+      .field('salePrice', '10.5')
+      .field('category', 'Art')
+      .field('description', 'with "quotes" & ünïcode')
       .attach('image', pngBytes(), 'p.png')
       .expect(201);
     const res = await request(t.app).get(`/api/v1/stores/${s.slug}/catalog`).expect(200);
@@ -76,7 +94,11 @@ describe('storefront: store by link and catalog', () => {
 
   test('?perCategory=N keeps the first N products of each category, counts stay whole; a category pages through the rest', async () => {
     const res = await request(t.app).get(`/api/v1/stores/${store.slug}/catalog?perCategory=2`).expect(200);
-    const shape = res.body.categories.map((c: { name: string; productCount: number; products: Array<{ name: string }> }) => [c.name, c.productCount, c.products.map((p) => p.name)]);
+    const shape = res.body.categories.map((c: { name: string; productCount: number; products: Array<{ name: string }> }) => [
+      c.name,
+      c.productCount,
+      c.products.map((p) => p.name),
+    ]);
     expect(shape).toEqual([
       ['Pulses', 3, ['Chana', 'Moong Dal']],
       ['Grains', 2, ['atta', 'Basmati Rice']],
@@ -91,7 +113,9 @@ describe('storefront: store by link and catalog', () => {
     // Another store's category, or an unknown one, is 404.
     const other = await newStore(t.app, seller);
     expect((await request(t.app).get(`/api/v1/stores/${other.slug}/categories/${pulses}/products`)).status).toBe(404);
-    expect((await request(t.app).get(`/api/v1/stores/${store.slug}/categories/0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e/products`)).status).toBe(404);
+    expect((await request(t.app).get(`/api/v1/stores/${store.slug}/categories/0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e/products`)).status).toBe(
+      404,
+    );
   });
 
   test('an empty store has an empty catalog', async () => {
@@ -110,10 +134,17 @@ describe('storefront: store by link and catalog', () => {
     expect(again.status).toBe(304);
     expect(again.text).toBe('');
     // A client asking to revalidate (Postman always sends no-cache) still gets its 304.
-    const revalidate = await request(t.app).get(`/api/v1/stores/${s.slug}/catalog`).set('If-None-Match', `W/${etag}, "other"`).set('Cache-Control', 'no-cache');
+    const revalidate = await request(t.app)
+      .get(`/api/v1/stores/${s.slug}/catalog`)
+      .set('If-None-Match', `W/${etag}, "other"`)
+      .set('Cache-Control', 'no-cache');
     expect(revalidate.status).toBe(304);
     expect((await request(t.app).get(`/api/v1/stores/${s.slug}/catalog`).set('If-None-Match', '"stale"')).status).toBe(200);
-    await request(t.app).patch(`/api/v1/seller/stores/${s.id}/products/${p.id}`).set(...auth(seller.token)).send({ salePrice: 1 }).expect(200);
+    await request(t.app)
+      .patch(`/api/v1/seller/stores/${s.id}/products/${p.id}`)
+      .set(...auth(seller.token))
+      .send({ salePrice: 1 })
+      .expect(200);
     const changed = await request(t.app).get(`/api/v1/stores/${s.slug}/catalog`).set('If-None-Match', etag);
     expect(changed.status).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);

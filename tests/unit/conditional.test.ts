@@ -11,8 +11,15 @@ describe('conditional requests', () => {
   });
 
   test.each([
-    [etag, true], [`W/${etag}`, true], [`"x", ${etag}`, true], ['*', true], [' * ', true],
-    ['"x"', false], ['', false], [undefined, false], [etag.slice(0, -1), false],
+    [etag, true],
+    [`W/${etag}`, true],
+    [`"x", ${etag}`, true],
+    ['*', true],
+    [' * ', true],
+    ['"x"', false],
+    ['', false],
+    [undefined, false],
+    [etag.slice(0, -1), false],
   ])('If-None-Match %p matches: %p', (header, expected) => {
     expect(matchesIfNoneMatch(header, etag)).toBe(expected);
   });

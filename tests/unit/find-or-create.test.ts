@@ -3,7 +3,12 @@
 import { Prisma } from '../../src/generated/prisma/client';
 import { findOrCreate } from '../../src/services/find-or-create';
 
-const uniqueViolation = () => new Prisma.PrismaClientKnownRequestError('Unique constraint failed', { code: 'P2002', clientVersion: 'test', meta: { target: ['mobile'] } });
+const uniqueViolation = () =>
+  new Prisma.PrismaClientKnownRequestError('Unique constraint failed', {
+    code: 'P2002',
+    clientVersion: 'test',
+    meta: { target: ['mobile'] },
+  });
 
 describe('findOrCreate', () => {
   test('an existing row is returned and nothing is created', async () => {
@@ -13,7 +18,12 @@ describe('findOrCreate', () => {
   });
 
   test('a missing row is created', async () => {
-    expect(await findOrCreate(async () => null, async () => 'new')).toEqual({ row: 'new', created: true });
+    expect(
+      await findOrCreate(
+        async () => null,
+        async () => 'new',
+      ),
+    ).toEqual({ row: 'new', created: true });
   });
 
   test('when a concurrent request created the row first, its row is returned, not created', async () => {
@@ -28,8 +38,18 @@ describe('findOrCreate', () => {
 
   test('other failures, and a unique violation with no row behind it, are passed on', async () => {
     const other = new Error('connection lost');
-    await expect(findOrCreate(async () => null, async () => Promise.reject(other))).rejects.toBe(other);
+    await expect(
+      findOrCreate(
+        async () => null,
+        async () => Promise.reject(other),
+      ),
+    ).rejects.toBe(other);
     const violation = uniqueViolation();
-    await expect(findOrCreate(async () => null, async () => Promise.reject(violation))).rejects.toBe(violation);
+    await expect(
+      findOrCreate(
+        async () => null,
+        async () => Promise.reject(violation),
+      ),
+    ).rejects.toBe(violation);
   });
 });

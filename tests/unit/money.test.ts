@@ -2,7 +2,13 @@ import { decimalToPaise, paiseToDecimalString, paiseToRupees, rupeesToPaise } fr
 
 describe('money', () => {
   test.each([
-    [499.5, 49950], [19.99, 1999], ['19.99', 1999], [0.01, 1], [10000000, 1_000_000_000], ['7', 700], [' 12.3 ', 1230],
+    [499.5, 49950],
+    [19.99, 1999],
+    ['19.99', 1999],
+    [0.01, 1],
+    [10000000, 1_000_000_000],
+    ['7', 700],
+    [' 12.3 ', 1230],
   ])('rupees %p are exactly %p paise', (rupees, paise) => {
     expect(rupeesToPaise(rupees)).toBe(paise);
   });

@@ -1,8 +1,12 @@
 import { canMove, ORDER_STATUSES, restoresStock, sourcesOf, type OrderStatus } from '../../src/domain/order-status';
 
 const LEGAL: Array<[OrderStatus, OrderStatus]> = [
-  ['PENDING', 'ACCEPTED'], ['PENDING', 'REJECTED'], ['PENDING', 'CANCELLED'],
-  ['ACCEPTED', 'SHIPPED'], ['ACCEPTED', 'CANCELLED'], ['SHIPPED', 'DELIVERED'],
+  ['PENDING', 'ACCEPTED'],
+  ['PENDING', 'REJECTED'],
+  ['PENDING', 'CANCELLED'],
+  ['ACCEPTED', 'SHIPPED'],
+  ['ACCEPTED', 'CANCELLED'],
+  ['SHIPPED', 'DELIVERED'],
 ];
 
 describe('order status machine', () => {
@@ -16,7 +20,9 @@ describe('order status machine', () => {
   });
 
   test('the customer may only cancel a PENDING order', () => {
-    const allowed = ORDER_STATUSES.flatMap((from) => ORDER_STATUSES.filter((to) => canMove(from, to, 'customer')).map((to) => `${from}>${to}`));
+    const allowed = ORDER_STATUSES.flatMap((from) =>
+      ORDER_STATUSES.filter((to) => canMove(from, to, 'customer')).map((to) => `${from}>${to}`),
+    );
     expect(allowed).toEqual(['PENDING>CANCELLED']);
   });
 

@@ -26,8 +26,15 @@ describe('place_order', () => {
   });
 
   const order = {
-    id: 'o', storeId: 's', customerId: 'c', status: 'PENDING', cartId: 'k', idempotencyKey: null, address: { line1: 'x' },
-    createdAt: '2026-12-01T10:00:00.123+00:00', updatedAt: '2026-12-01T10:00:00+00:00',
+    id: 'o',
+    storeId: 's',
+    customerId: 'c',
+    status: 'PENDING',
+    cartId: 'k',
+    idempotencyKey: null,
+    address: { line1: 'x' },
+    createdAt: '2026-12-01T10:00:00.123+00:00',
+    updatedAt: '2026-12-01T10:00:00+00:00',
   };
   const line = { id: 'l', orderId: 'o', productId: 'p', position: 0, name: 'Tea', image: null, mrp: '10.00', salePrice: '9.50', qty: 2 };
   const placed = { order, lines: [line], limited: true, storeName: 'Shop', sellerMobile: '+919000000001', customerMobile: '+919000000002' };
@@ -37,7 +44,11 @@ describe('place_order', () => {
     if ('refused' in answer) throw new Error('parsed as a refusal');
     expect(answer.order.createdAt).toEqual(new Date('2026-12-01T10:00:00.123Z'));
     expect(answer.lines[0]!.salePrice.toFixed(2)).toBe('9.50');
-    expect(placeOrderAnswer.parse({ refused: 'out-of-stock', name: 'Tea', stock: 1 })).toEqual({ refused: 'out-of-stock', name: 'Tea', stock: 1 });
+    expect(placeOrderAnswer.parse({ refused: 'out-of-stock', name: 'Tea', stock: 1 })).toEqual({
+      refused: 'out-of-stock',
+      name: 'Tea',
+      stock: 1,
+    });
   });
 
   test('an answer of another shape fails to parse instead of reaching a customer', () => {

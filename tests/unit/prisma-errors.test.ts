@@ -1,7 +1,8 @@
 import { Prisma } from '../../src/generated/prisma/client';
 import { isUniqueViolation } from '../../src/services/prisma-errors';
 
-const known = (code: string, meta: Record<string, unknown>) => new Prisma.PrismaClientKnownRequestError('failed', { code, clientVersion: 'test', meta });
+const known = (code: string, meta: Record<string, unknown>) =>
+  new Prisma.PrismaClientKnownRequestError('failed', { code, clientVersion: 'test', meta });
 
 describe('isUniqueViolation', () => {
   test('P2002 from a model query, narrowed by its target fields', () => {

@@ -9,7 +9,12 @@ describe('toProblem', () => {
   test('app errors keep their status, kind and field errors', () => {
     const p = toProblem(new ValidationError([{ path: 'salePrice', message: 'must not be more than mrp' }]));
     expect(p.status).toBe(400);
-    expect(p.body).toMatchObject({ type: 'urn:dukaan:problem:validation-error', title: 'Bad Request', status: 400, errors: [{ path: 'salePrice' }] });
+    expect(p.body).toMatchObject({
+      type: 'urn:dukaan:problem:validation-error',
+      title: 'Bad Request',
+      status: 400,
+      errors: [{ path: 'salePrice' }],
+    });
     expect(toProblem(new NotFoundError('Store')).body.detail).toBe('Store not found.');
     expect(toProblem(new ConflictError('Out of stock')).status).toBe(409);
   });
@@ -56,7 +61,12 @@ describe('toProblem', () => {
   test('unreachable services are 503', () => {
     expect(toProblem(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })).status).toBe(503);
     expect(toProblem(new Error('wrapped', { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) })).status).toBe(503);
-    for (const message of ["Stream isn't writeable and enableOfflineQueue options is false", 'Command timed out', 'Query read timeout', 'Connection terminated unexpectedly']) {
+    for (const message of [
+      "Stream isn't writeable and enableOfflineQueue options is false",
+      'Command timed out',
+      'Query read timeout',
+      'Connection terminated unexpectedly',
+    ]) {
       expect(toProblem(new Error(message)).status).toBe(503);
     }
   });

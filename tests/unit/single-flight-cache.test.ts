@@ -154,7 +154,12 @@ describe('SingleFlightCache', () => {
   });
 
   test('values are kept per key, under the part of the version idOf names', async () => {
-    const c = new SingleFlightCache<string, { any: string; content: string }>({ idOf: (v) => v.content, maxEntries: 10, maxAgeMs: 30_000, now: () => now });
+    const c = new SingleFlightCache<string, { any: string; content: string }>({
+      idOf: (v) => v.content,
+      maxEntries: 10,
+      maxAgeMs: 30_000,
+      now: () => now,
+    });
     let v = { any: 'a1', content: 'c1' };
     const read = async () => v;
     const { calls, load } = loads<string>();

@@ -1,8 +1,18 @@
 import { overlayStock, type CatalogView } from '../../src/services/stock-overlay';
 
 const product = (id: string, name: string, stock: number | null, updatedAt = '2026-11-21T10:00:00.000Z') => ({
-  id, storeId: 's', name, description: null, mrp: 10, salePrice: 9.5, category: { id: 'c', name: 'C' }, image: null,
-  stock, active: true, createdAt: '2026-11-20T10:00:00.000Z', updatedAt,
+  id,
+  storeId: 's',
+  name,
+  description: null,
+  mrp: 10,
+  salePrice: 9.5,
+  category: { id: 'c', name: 'C' },
+  image: null,
+  stock,
+  active: true,
+  createdAt: '2026-11-20T10:00:00.000Z',
+  updatedAt,
 });
 
 const catalog = (...products: ReturnType<typeof product>[]): CatalogView => ({
@@ -14,15 +24,16 @@ describe('laying stock over a rendered catalog', () => {
   test('limited products take their new stock and updatedAt; unlimited ones and everything else stay', () => {
     const view = catalog(product('a', 'Atta', 5), product('b', 'Salt', null), product('c', 'Dal', 3));
     const later = new Date('2026-11-22T08:00:00.000Z');
-    const overlaid = overlayStock(view, new Map([
-      ['a', { stock: 4, updatedAt: later }],
-      ['c', { stock: 0, updatedAt: later }],
-    ]));
-    expect(overlaid).toEqual(catalog(
-      product('a', 'Atta', 4, later.toISOString()),
-      product('b', 'Salt', null),
-      product('c', 'Dal', 0, later.toISOString()),
-    ));
+    const overlaid = overlayStock(
+      view,
+      new Map([
+        ['a', { stock: 4, updatedAt: later }],
+        ['c', { stock: 0, updatedAt: later }],
+      ]),
+    );
+    expect(overlaid).toEqual(
+      catalog(product('a', 'Atta', 4, later.toISOString()), product('b', 'Salt', null), product('c', 'Dal', 0, later.toISOString())),
+    );
   });
 
   test('the catalog it builds on is left as it was (other answers may still hold it)', () => {

@@ -3,10 +3,16 @@ import { OpenApiGeneratorV31, type OpenAPIRegistry } from '@asteasolutions/zod-t
 /** The OpenAPI 3.1 document, generated from the registry the routers filled while mounting. */
 export function buildOpenApiDocument(registry: OpenAPIRegistry, serverUrl: string) {
   registry.registerComponent('securitySchemes', 'sellerToken', {
-    type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A token from POST /api/v1/seller/auth (role seller)',
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A token from POST /api/v1/seller/auth (role seller)',
   });
   registry.registerComponent('securitySchemes', 'customerToken', {
-    type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A token from POST /api/v1/customer/auth (role customer)',
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A token from POST /api/v1/customer/auth (role customer)',
   });
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
@@ -18,8 +24,15 @@ export function buildOpenApiDocument(registry: OpenAPIRegistry, serverUrl: strin
     },
     servers: [{ url: serverUrl }],
     tags: [
-      { name: 'Seller auth' }, { name: 'Stores' }, { name: 'Products' }, { name: 'Catalog' }, { name: 'Cart' },
-      { name: 'Customer' }, { name: 'Orders' }, { name: 'Seller orders' }, { name: 'Operations' },
+      { name: 'Seller auth' },
+      { name: 'Stores' },
+      { name: 'Products' },
+      { name: 'Catalog' },
+      { name: 'Cart' },
+      { name: 'Customer' },
+      { name: 'Orders' },
+      { name: 'Seller orders' },
+      { name: 'Operations' },
     ],
   });
 }

@@ -7,9 +7,14 @@ export function mountCarts(api: ApiRouter, { services, presenter }: Container): 
 
   api.route(
     {
-      method: 'post', path: '/carts', tag: 'Cart', summary: 'Start a cart for a store',
+      method: 'post',
+      path: '/carts',
+      tag: 'Cart',
+      summary: 'Start a cart for a store',
       description: 'Carts are anonymous: the id (a UUIDv4) is the key to it. It expires after CART_TTL_SECONDS without a change.',
-      body: createCartBody, responses: { 201: { description: 'The new, empty cart', schema: cart } }, errors: [404, 503],
+      body: createCartBody,
+      responses: { 201: { description: 'The new, empty cart', schema: cart } },
+      errors: [404, 503],
     },
     async ({ body }, res) => {
       res.status(201).json(presenter.cart(await services.carts.create(body.storeLink)));
@@ -25,9 +30,16 @@ export function mountCarts(api: ApiRouter, { services, presenter }: Container): 
 
   api.route(
     {
-      method: 'post', path: '/carts/:cartId/items', tag: 'Cart', summary: 'Add units of a product (adds to its line)',
-      description: '409 when the line would pass 99, for a 101st line, for another store\'s product or link, a hidden or archived product, or more than the stock.',
-      params: cartParams, body: addItemBody, responses: answers, errors: [409, 503],
+      method: 'post',
+      path: '/carts/:cartId/items',
+      tag: 'Cart',
+      summary: 'Add units of a product (adds to its line)',
+      description:
+        "409 when the line would pass 99, for a 101st line, for another store's product or link, a hidden or archived product, or more than the stock.",
+      params: cartParams,
+      body: addItemBody,
+      responses: answers,
+      errors: [409, 503],
     },
     async ({ params, body }, res) => {
       res.json(presenter.cart(await services.carts.add(params.cartId, body)));
@@ -36,8 +48,14 @@ export function mountCarts(api: ApiRouter, { services, presenter }: Container): 
 
   api.route(
     {
-      method: 'patch', path: '/carts/:cartId/items/:productId', tag: 'Cart', summary: 'Set a line\'s quantity (0 removes it)',
-      params: cartLineParams, body: setQtyBody, responses: answers, errors: [409, 503],
+      method: 'patch',
+      path: '/carts/:cartId/items/:productId',
+      tag: 'Cart',
+      summary: "Set a line's quantity (0 removes it)",
+      params: cartLineParams,
+      body: setQtyBody,
+      responses: answers,
+      errors: [409, 503],
     },
     async ({ params, body }, res) => {
       res.json(presenter.cart(await services.carts.setQty(params.cartId, params.productId, body.qty)));
@@ -45,7 +63,15 @@ export function mountCarts(api: ApiRouter, { services, presenter }: Container): 
   );
 
   api.route(
-    { method: 'delete', path: '/carts/:cartId/items/:productId', tag: 'Cart', summary: 'Remove a line', params: cartLineParams, responses: answers, errors: [503] },
+    {
+      method: 'delete',
+      path: '/carts/:cartId/items/:productId',
+      tag: 'Cart',
+      summary: 'Remove a line',
+      params: cartLineParams,
+      responses: answers,
+      errors: [503],
+    },
     async ({ params }, res) => {
       res.json(presenter.cart(await services.carts.remove(params.cartId, params.productId)));
     },

@@ -6,9 +6,14 @@ import type { ApiRouter } from '../api-router';
 export function mountCustomer(api: ApiRouter, { services, presenter }: Container): void {
   api.route(
     {
-      method: 'post', path: '/customer/auth/otp', tag: 'Customer', summary: 'Send a sign-in OTP to a buyer\'s mobile',
+      method: 'post',
+      path: '/customer/auth/otp',
+      tag: 'Customer',
+      summary: "Send a sign-in OTP to a buyer's mobile",
       description: 'Rate limited per mobile and per client IP (429 with Retry-After).',
-      body: otpRequestBody, responses: { 202: { description: 'OTP sent', schema: otpRequested } }, errors: [429, 503],
+      body: otpRequestBody,
+      responses: { 202: { description: 'OTP sent', schema: otpRequested } },
+      errors: [429, 503],
     },
     async ({ body, req }, res) => {
       res.status(202).json(await services.auth.requestOtp('customer', body.mobile, req.ip ?? 'unknown'));
@@ -17,7 +22,10 @@ export function mountCustomer(api: ApiRouter, { services, presenter }: Container
 
   api.route(
     {
-      method: 'post', path: '/customer/auth', tag: 'Customer', summary: 'Sign in (or sign up) a buyer with mobile and OTP',
+      method: 'post',
+      path: '/customer/auth',
+      tag: 'Customer',
+      summary: 'Sign in (or sign up) a buyer with mobile and OTP',
       body: signInBody,
       responses: {
         200: { description: 'Signed in as an existing customer', schema: customerSession },
@@ -32,7 +40,15 @@ export function mountCustomer(api: ApiRouter, { services, presenter }: Container
   );
 
   api.route(
-    { method: 'get', path: '/customer/me', tag: 'Customer', summary: 'The signed-in customer', auth: 'customer', responses: { 200: { description: 'The customer', schema: customer } }, errors: [404] },
+    {
+      method: 'get',
+      path: '/customer/me',
+      tag: 'Customer',
+      summary: 'The signed-in customer',
+      auth: 'customer',
+      responses: { 200: { description: 'The customer', schema: customer } },
+      errors: [404],
+    },
     async ({ auth }, res) => {
       res.json(presenter.customer(await services.customers.get(auth.sub)));
     },
@@ -40,9 +56,15 @@ export function mountCustomer(api: ApiRouter, { services, presenter }: Container
 
   api.route(
     {
-      method: 'patch', path: '/customer/me', tag: 'Customer', summary: 'Change name or saved address', auth: 'customer',
+      method: 'patch',
+      path: '/customer/me',
+      tag: 'Customer',
+      summary: 'Change name or saved address',
+      auth: 'customer',
       description: 'The saved address is used for orders placed without one. null clears a field.',
-      body: updateCustomerBody, responses: { 200: { description: 'The customer', schema: customer } }, errors: [404],
+      body: updateCustomerBody,
+      responses: { 200: { description: 'The customer', schema: customer } },
+      errors: [404],
     },
     async ({ auth, body }, res) => {
       res.json(presenter.customer(await services.customers.update(auth.sub, body)));

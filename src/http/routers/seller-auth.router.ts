@@ -8,7 +8,7 @@ export function mountSellerAuth(api: ApiRouter, { services, presenter }: Contain
       method: 'post',
       path: '/seller/auth/otp',
       tag: 'Seller auth',
-      summary: 'Send a sign-in OTP to a seller\'s mobile',
+      summary: "Send a sign-in OTP to a seller's mobile",
       description: 'Rate limited per mobile and per client IP (429 with Retry-After).',
       body: otpRequestBody,
       responses: { 202: { description: 'OTP sent', schema: otpRequested } },

@@ -5,7 +5,15 @@ import type { ApiRouter } from '../api-router';
 
 export function mountStores(api: ApiRouter, { services, presenter }: Container): void {
   api.route(
-    { method: 'get', path: '/seller/me', tag: 'Stores', summary: 'The signed-in seller', auth: 'seller', responses: { 200: { description: 'The seller', schema: account } }, errors: [404] },
+    {
+      method: 'get',
+      path: '/seller/me',
+      tag: 'Stores',
+      summary: 'The signed-in seller',
+      auth: 'seller',
+      responses: { 200: { description: 'The seller', schema: account } },
+      errors: [404],
+    },
     async ({ auth }, res) => {
       res.json(presenter.account(await services.sellers.get(auth.sub)));
     },
@@ -13,7 +21,11 @@ export function mountStores(api: ApiRouter, { services, presenter }: Container):
 
   api.route(
     {
-      method: 'post', path: '/seller/stores', tag: 'Stores', summary: 'Open a store', auth: 'seller',
+      method: 'post',
+      path: '/seller/stores',
+      tag: 'Stores',
+      summary: 'Open a store',
+      auth: 'seller',
       description: 'The slug comes from the name; a taken one gets a numeric suffix. It never changes.',
       body: createStoreBody,
       responses: { 201: { description: 'Store created', schema: store } },
@@ -24,14 +36,30 @@ export function mountStores(api: ApiRouter, { services, presenter }: Container):
   );
 
   api.route(
-    { method: 'get', path: '/seller/stores', tag: 'Stores', summary: 'List own stores, newest first', auth: 'seller', query: storeListQuery, responses: { 200: { description: 'A page of stores', schema: storeList } } },
+    {
+      method: 'get',
+      path: '/seller/stores',
+      tag: 'Stores',
+      summary: 'List own stores, newest first',
+      auth: 'seller',
+      query: storeListQuery,
+      responses: { 200: { description: 'A page of stores', schema: storeList } },
+    },
     async ({ auth, query }, res) => {
       res.json(presenter.page(await services.stores.list(auth.sub, query), (s) => presenter.store(s)));
     },
   );
 
   api.route(
-    { method: 'get', path: '/seller/stores/:storeId', tag: 'Stores', summary: 'Get a store', auth: 'seller', params: storeParams, responses: { 200: { description: 'The store', schema: store } } },
+    {
+      method: 'get',
+      path: '/seller/stores/:storeId',
+      tag: 'Stores',
+      summary: 'Get a store',
+      auth: 'seller',
+      params: storeParams,
+      responses: { 200: { description: 'The store', schema: store } },
+    },
     async ({ auth, params }, res) => {
       res.json(presenter.store(await services.stores.get(auth.sub, params.storeId)));
     },
@@ -39,9 +67,14 @@ export function mountStores(api: ApiRouter, { services, presenter }: Container):
 
   api.route(
     {
-      method: 'patch', path: '/seller/stores/:storeId', tag: 'Stores', summary: 'Rename a store or change its address', auth: 'seller',
+      method: 'patch',
+      path: '/seller/stores/:storeId',
+      tag: 'Stores',
+      summary: 'Rename a store or change its address',
+      auth: 'seller',
       description: 'The slug and link never change.',
-      params: storeParams, body: updateStoreBody,
+      params: storeParams,
+      body: updateStoreBody,
       responses: { 200: { description: 'The updated store', schema: store } },
     },
     async ({ auth, params, body }, res) => {
