@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     const server = await startServer(
       {
         NODE_ENV: 'production',
+        OTP_MODE: 'sms',
         JWT_SECRET: randomBytes(32).toString('hex'),
         DATABASE_URL: databaseUrl.toString(),
         REDIS_URL: redisUrl,

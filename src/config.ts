@@ -1,10 +1,16 @@
 // Configuration: read from the environment once, at start, by one zod schema. Everything else
 // receives a typed Config; nothing reads process.env on its own.
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 
 const positiveInt = z.coerce.number().int().positive();
+const regionCode = z
+  .string()
+  .trim()
+  .transform((v) => v.toUpperCase())
+  .refine((v) => isSupportedCountry(v), 'an ISO 3166-1 region code such as IN');
 const durationSeconds = z.string().regex(/^\d+[smhd]?$/, 'a number of seconds, or a number with s, m, h or d');
 
 const envSchema = z.object({
@@ -23,11 +29,19 @@ const envSchema = z.object({
   OTP_RATE_LIMIT_PER_IP: positiveInt.default(100),
   OTP_RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(900),
   // Region assumed for mobile numbers written without a country code.
-  MOBILE_DEFAULT_REGION: z
+  MOBILE_DEFAULT_REGION: regionCode.default('IN'),
+  // Regions whose mobile numbers may sign in and receive SMS (comma-separated).
+  MOBILE_ALLOWED_REGIONS: z
     .string()
-    .transform((v) => v.toUpperCase())
-    .refine((v) => isSupportedCountry(v), 'an ISO 3166-1 region code such as IN')
-    .default('IN'),
+    .default('IN')
+    .transform((v) => v.split(',').filter((r) => r.trim()))
+    .pipe(z.array(regionCode).min(1)),
+  // With NODE_ENV=production, OTP_MODE=bypass (anyone signs in as anyone) needs this set to true.
+  OTP_BYPASS_ALLOWED: z.enum(['true', 'false']).default('false'),
+  // Sign-ins (OTP or OpenID) per client IP per window, and wrong OTPs per mobile per hour.
+  AUTH_RATE_LIMIT_PER_IP: positiveInt.default(60),
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(900),
+  OTP_WRONG_PER_MOBILE: positiveInt.default(10),
   SMS_PROVIDER: z.enum(['console', 'http']).default('console'),
   // The http provider: an Africa's Talking-style API (form POST with username, to, message, from;
   // the key in an apiKey header).
@@ -44,6 +58,17 @@ const envSchema = z.object({
   WORKER_IN_PROCESS: z.enum(['true', 'false']).default('true'),
   UPLOAD_DIR: z.string().min(1).default('./uploads'),
   CART_TTL_SECONDS: positiveInt.default(7 * 24 * 3600),
+  // A cart with no line lives this long; its first line gives it CART_TTL_SECONDS.
+  EMPTY_CART_TTL_SECONDS: positiveInt.default(3600),
+  // New carts per client IP per minute.
+  CART_RATE_LIMIT_PER_IP: positiveInt.default(120),
+  // PENDING orders a customer may hold in one store.
+  OPEN_ORDERS_PER_CUSTOMER: positiveInt.default(10),
+  // What one store's images may take on disk, in MiB.
+  STORE_IMAGE_QUOTA_MB: positiveInt.default(1024),
+  // Catalog renders at once per instance, so that buyers' uncached catalogs never take every
+  // database connection seller and checkout requests need.
+  CATALOG_RENDERS: positiveInt.default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Browser origins allowed to call the API (comma-separated, or *). Empty: no CORS at all.
   CORS_ORIGINS: z
@@ -59,8 +84,14 @@ const envSchema = z.object({
       (list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)),
       'origins such as https://shop.example, comma-separated, or *',
     ),
-  // Express's `trust proxy`: set it when behind a load balancer so rate limits see client IPs.
-  TRUST_PROXY: z.string().default('false'),
+  // Express's `trust proxy` when behind a load balancer, so per-IP limits see client IPs: a hop
+  // count, or trusted proxy addresses / CIDRs (comma-separated). Never `true`: with it every
+  // client could choose its own IP with X-Forwarded-For.
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .refine((v) => v !== 'true', 'a hop count or trusted proxy addresses, never true (any client could pick its own IP)')
+    .refine((v) => v === 'false' || /^\d+$/.test(v) || v.split(',').every((a) => isIpOrCidr(a.trim())), 'a hop count, or IP addresses / CIDRs, comma-separated'),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
 });
 
@@ -73,8 +104,27 @@ export interface Config {
   redisKeyPrefix: string;
   jwt: { secret: string; ttlSeconds: number; generated: boolean };
   publicBaseUrl: string;
-  otp: { mode: 'bypass' | 'sms'; perMobile: number; perIp: number; windowSeconds: number; ttlSeconds: number; maxAttempts: number };
+  otp: {
+    mode: 'bypass' | 'sms';
+    perMobile: number;
+    perIp: number;
+    windowSeconds: number;
+    ttlSeconds: number;
+    maxAttempts: number;
+    /** Wrong codes per mobile per hour, across codes. */
+    wrongPerMobile: number;
+  };
   mobileRegion: CountryCode;
+  mobileAllowedRegions: CountryCode[];
+  /** The abuse limits of the contract (API.md, "Abuse limits"). */
+  limits: {
+    signInsPerIp: number;
+    signInWindowSeconds: number;
+    cartsPerIpPerMinute: number;
+    openOrdersPerCustomer: number;
+    storeImageQuotaBytes: number;
+    catalogRenders: number;
+  };
   sms: {
     provider: 'console' | 'http';
     http: { url?: string; apiKey?: string; username: string; sender?: string; timeoutMs: number };
@@ -84,8 +134,9 @@ export interface Config {
   workerInProcess: boolean;
   uploadDir: string;
   cartTtlSeconds: number;
+  emptyCartTtlSeconds: number;
   logLevel: string;
-  trustProxy: boolean | number | string;
+  trustProxy: false | number | string[];
   corsOrigins: string[];
   shutdownTimeoutMs: number;
 }
@@ -101,11 +152,17 @@ function toSeconds(value: string): number {
   return unit in UNIT_SECONDS ? Number(value.slice(0, -1)) * UNIT_SECONDS[unit]! : Number(value);
 }
 
-function parseTrustProxy(value: string): boolean | number | string {
-  if (value === 'true') return true;
-  if (value === 'false' || value === '') return false;
+function parseTrustProxy(value: string): false | number | string[] {
+  if (value === 'false') return false;
   if (/^\d+$/.test(value)) return Number(value);
-  return value;
+  return value.split(',').map((a) => a.trim());
+}
+
+function isIpOrCidr(value: string): boolean {
+  const [address, bits, ...rest] = value.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
 }
 
 /** Parses the environment; throws ConfigError naming every bad variable. */
@@ -123,6 +180,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   if (e.SMS_PROVIDER === 'http' && (!e.SMS_HTTP_URL || !e.SMS_HTTP_API_KEY)) {
     throw new ConfigError('Invalid configuration:\n  SMS_HTTP_URL, SMS_HTTP_API_KEY: required when SMS_PROVIDER=http');
+  }
+  if (e.NODE_ENV === 'production' && e.OTP_MODE === 'bypass' && e.OTP_BYPASS_ALLOWED !== 'true') {
+    throw new ConfigError(
+      'Invalid configuration:\n  OTP_MODE: bypass lets anyone sign in as anyone; in production set OTP_MODE=sms, or OTP_BYPASS_ALLOWED=true for a demo',
+    );
   }
   const ttlSeconds = toSeconds(e.JWT_TTL);
   if (ttlSeconds <= 0) throw new ConfigError('Invalid configuration:\n  JWT_TTL: must be positive');
@@ -148,8 +210,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       windowSeconds: e.OTP_RATE_LIMIT_WINDOW_SECONDS,
       ttlSeconds: 300,
       maxAttempts: 5,
+      wrongPerMobile: e.OTP_WRONG_PER_MOBILE,
     },
     mobileRegion: e.MOBILE_DEFAULT_REGION as CountryCode,
+    mobileAllowedRegions: e.MOBILE_ALLOWED_REGIONS as CountryCode[],
+    limits: {
+      signInsPerIp: e.AUTH_RATE_LIMIT_PER_IP,
+      signInWindowSeconds: e.AUTH_RATE_LIMIT_WINDOW_SECONDS,
+      cartsPerIpPerMinute: e.CART_RATE_LIMIT_PER_IP,
+      openOrdersPerCustomer: e.OPEN_ORDERS_PER_CUSTOMER,
+      storeImageQuotaBytes: e.STORE_IMAGE_QUOTA_MB * 1024 * 1024,
+      catalogRenders: e.CATALOG_RENDERS,
+    },
     sms: {
       provider: e.SMS_PROVIDER,
       http: {
@@ -165,6 +237,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     workerInProcess: e.WORKER_IN_PROCESS === 'true',
     uploadDir: e.UPLOAD_DIR,
     cartTtlSeconds: e.CART_TTL_SECONDS,
+    emptyCartTtlSeconds: e.EMPTY_CART_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     corsOrigins: e.CORS_ORIGINS,

@@ -74,13 +74,20 @@ export async function createContainer(config: Config, logger: Logger, overrides:
 
   const tokens = new TokenService(config.jwt.secret, config.jwt.ttlSeconds);
   const sms = overrides.sms ?? createSmsProvider(config, logger);
-  const otp = new OtpService(redis, new RateLimiter(redis), sms, { otp: config.otp, secret: config.jwt.secret });
+  const limiter = new RateLimiter(redis);
+  const otp = new OtpService(redis, limiter, sms, { otp: config.otp, secret: config.jwt.secret });
   const versions = new StoreVersions(redis, logger);
   const presenter = new Presenter(config.publicBaseUrl);
   const stores = new StoreService(db, versions);
   const categories = new CategoryService(db);
   const customers = new CustomerService(db);
-  const carts = new CartService(redis, stores, new ProductSnapshots(db, versions), config.cartTtlSeconds);
+  const carts = new CartService(
+    redis,
+    stores,
+    new ProductSnapshots(db, versions),
+    { ttlSeconds: config.cartTtlSeconds, emptyTtlSeconds: config.emptyCartTtlSeconds, perIpPerMinute: config.limits.cartsPerIpPerMinute },
+    limiter,
+  );
   const smsQueue = new SmsQueue(config);
   const notifications = new NotificationService(db, smsQueue, logger);
   const orders = new OrderService(db, carts, customers, notifications, versions, logger);
@@ -96,7 +103,10 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     sms,
     smsQueue,
     services: {
-      auth: new AuthService(db, otp, tokens, config.mobileRegion),
+      auth: new AuthService(db, otp, tokens, { default: config.mobileRegion, allowed: config.mobileAllowedRegions }, limiter, {
+        perIp: config.limits.signInsPerIp,
+        windowSeconds: config.limits.signInWindowSeconds,
+      }),
       sellers: new SellerService(db),
       stores,
       categories,

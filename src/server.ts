@@ -19,6 +19,11 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = pino({ level: config.logLevel });
+  if (config.env === 'production' && config.otp.mode === 'bypass') {
+    logger.warn(
+      'OTP_MODE=bypass in production (OTP_BYPASS_ALLOWED=true): ANY OTP SIGNS IN AS ANY SELLER OR CUSTOMER. Use it for a demo only; set OTP_MODE=sms for real users.',
+    );
+  }
   if (config.jwt.generated) {
     logger.warn('JWT_SECRET is not set: using a random secret, so tokens stop working when the process restarts');
   }

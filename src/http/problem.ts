@@ -7,6 +7,7 @@ import jwt from 'jsonwebtoken';
 import { ZodError } from 'zod';
 import { AppError, type FieldError } from '../domain/errors';
 import { zodIssuesToFieldErrors } from '../schemas/field-errors';
+import { isForeignKeyViolation } from '../services/prisma-errors';
 
 export interface Problem {
   status: number;
@@ -22,10 +23,14 @@ export interface Problem {
 }
 
 const TYPE_PREFIX = 'urn:dukaan:problem:';
+/** An answer lists at most this many field errors: a hostile body of 10,000 bad fields gets a short answer. */
+export const MAX_FIELD_ERRORS = 20;
 
 function make(status: number, kind: string, detail: string, extra: Partial<Problem> & { errors?: FieldError[] } = {}): Problem {
-  const body: Problem['body'] = { type: `${TYPE_PREFIX}${kind}`, title: STATUS_CODES[status] ?? 'Error', status, detail };
-  if (extra.errors) body.errors = extra.errors;
+  const errors = extra.errors;
+  const listed = errors && errors.length > MAX_FIELD_ERRORS ? `${detail} The first ${MAX_FIELD_ERRORS} of ${errors.length} errors are listed.` : detail;
+  const body: Problem['body'] = { type: `${TYPE_PREFIX}${kind}`, title: STATUS_CODES[status] ?? 'Error', status, detail: listed };
+  if (errors) body.errors = errors.slice(0, MAX_FIELD_ERRORS);
   return { status, headers: extra.headers ?? {}, body };
 }
 
@@ -103,6 +108,7 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof Error && typeof prismaCode === 'string' && /^P\d{4}$/.test(prismaCode)) {
     if (prismaCode === 'P2002') return make(409, 'conflict', 'A resource with these values already exists.');
     if (prismaCode === 'P2025') return make(404, 'not-found', 'Resource not found.');
+    if (isForeignKeyViolation(err)) return make(409, 'referenced-resource-gone', 'Something this request names was deleted meanwhile.');
     // A write conflict or deadlock: nothing was written, the same request may simply be retried.
     if (prismaCode === 'P2034') return make(409, 'write-conflict', 'The request collided with another change. Retry it.');
   }

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { text } from './common';
+import { name, prose } from './common';
 
 export const address = z
   .object({
-    line1: text(1, 200),
-    line2: text(0, 200).optional(),
-    city: text(1, 100),
-    state: text(0, 100).optional(),
+    line1: prose(1, 200),
+    line2: prose(0, 200).optional(),
+    city: name(1, 100),
+    state: name(0, 100).optional(),
     pincode: z.string().regex(/^[1-9][0-9]{5}$/, 'must be a 6-digit PIN code'),
   })
   .strict()
@@ -28,6 +28,6 @@ export const customerSession = z.object({ token: z.string(), customer }).meta({
 });
 
 export const updateCustomerBody = z
-  .object({ name: text(1, 200).nullable().optional(), address: address.nullable().optional() })
+  .object({ name: name(1, 200).nullable().optional(), address: address.nullable().optional() })
   .strict()
   .meta({ id: 'UpdateCustomer', example: { name: 'Asha', address: { line1: '12 MG Road', city: 'Bengaluru', pincode: '560001' } } });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formBoolean, formInt, id, listOf, money, pagination, text, timestamp } from './common';
+import { formBoolean, formInt, id, listOf, money, name, pagination, prose, text, timestamp } from './common';
 
 export const MAX_STOCK = 1_000_000_000;
 
@@ -11,16 +11,16 @@ const stock = z
   .meta({ type: ['integer', 'null'], description: 'Units in stock; null means unlimited', example: 25 });
 
 /** Empty (or null) descriptions are stored as null. */
-const description = text(0, 5000)
+const description = prose(0, 5000)
   .nullable()
   .meta({ type: ['string', 'null'], example: 'Fresh, 1 kg pack' });
 
 const fields = {
-  name: text(1, 200).meta({ example: 'Basmati Rice 1kg' }),
+  name: name(1, 200).meta({ example: 'Basmati Rice 1kg' }),
   description: description.optional(),
   mrp: money,
   salePrice: money,
-  category: text(1, 100).meta({ example: 'Groceries' }),
+  category: name(1, 100).meta({ example: 'Groceries' }),
   stock: stock.optional(),
 };
 

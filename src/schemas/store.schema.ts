@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { id, listOf, pagination, text, timestamp } from './common';
+import { id, listOf, name, pagination, prose, timestamp } from './common';
 
 export const storeParams = z.object({ storeId: id });
 
 export const createStoreBody = z
-  .object({ name: text(1, 200), address: text(1, 500) })
+  .object({ name: name(1, 200), address: prose(1, 500) })
   .strict()
   .meta({ id: 'CreateStore', example: { name: 'Ramesh Kirana', address: '12 MG Road, Bengaluru' } });
 export type CreateStoreBody = z.infer<typeof createStoreBody>;
 
 export const updateStoreBody = z
-  .object({ name: text(1, 200).optional(), address: text(1, 500).optional() })
+  .object({ name: name(1, 200).optional(), address: prose(1, 500).optional() })
   .strict()
   .meta({ id: 'UpdateStore', example: { name: 'Ramesh Kirana & Sons' } });
 

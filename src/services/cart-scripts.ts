@@ -29,16 +29,18 @@ local function answer()
   return out
 end
 local function refuse(reason) return {'refused', reason} end
-local function touch()
-  redis.call('HSET', KEYS[1], 'updatedAt', args.now)
-  redis.call('EXPIRE', KEYS[1], args.ttl)
-end
 local function lineCount()
   local lines = 0
   for _, k in ipairs(redis.call('HKEYS', KEYS[1])) do
     if string.sub(k, 1, 2) == 'l:' then lines = lines + 1 end
   end
   return lines
+end
+-- A change restarts the cart's time to live: the full one once it has a line, a short one while
+-- it is empty (an abandoned or scripted empty cart should not hold Redis memory for days).
+local function touch()
+  redis.call('HSET', KEYS[1], 'updatedAt', args.now)
+  redis.call('EXPIRE', KEYS[1], lineCount() > 0 and args.ttl or args.emptyTtl)
 end
 `;
 
@@ -130,10 +132,13 @@ export interface LineFields {
   s: number;
 }
 
-/** Every script's arguments carry the time of the change and the cart's time to live. */
+/** Every script's arguments carry the time of the change and the cart's times to live. */
 interface Touch {
   now: number;
+  /** Seconds a cart with lines lives after a change. */
   ttl: number;
+  /** Seconds a cart without lines lives after a change. */
+  emptyTtl: number;
 }
 
 export interface AddArgs extends Touch {

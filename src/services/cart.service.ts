@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError } from '../domain/errors';
 import { ARCHIVED_KEY } from './archived-products';
 import { CartScripts, type CartKeys, type CartRefusal, type CartReply, type LineFields } from './cart-scripts';
 import type { ProductSnapshot, ProductSnapshots } from './product-snapshots';
+import type { RateLimiter } from './rate-limiter';
 import type { StoreService } from './store.service';
 import { StoreVersions } from './store-versions';
 
@@ -47,13 +48,22 @@ const REFUSALS: Record<Exclude<CartRefusal, 'STALE' | 'LINK_OF_ANOTHER_STORE'>, 
   UNAVAILABLE: () => unavailable(),
 };
 
+export interface CartSettings {
+  /** A cart with lines expires this long after its last change. */
+  ttlSeconds: number;
+  /** A cart without lines expires this long after its last change. */
+  emptyTtlSeconds: number;
+  /** New carts per client IP per minute. */
+  perIpPerMinute: number;
+}
+
 /** Tries of a cached product before adding what was just read without the version check. */
 const STALE_TRIES = 3;
 
 /**
  * Anonymous carts in Redis. The id (a UUIDv4: 122 random bits) is the only key to a cart, so it
  * must be unguessable. Every change is one Lua script (cart-scripts.ts), so it is atomic; carts
- * expire CART_TTL_SECONDS after their last change.
+ * expire CART_TTL_SECONDS after their last change, or EMPTY_CART_TTL_SECONDS while they hold no line.
  */
 export class CartService {
   private readonly scripts: CartScripts;
@@ -62,14 +72,20 @@ export class CartService {
     private readonly redis: Redis,
     private readonly stores: StoreService,
     private readonly products: ProductSnapshots,
-    private readonly ttlSeconds: number,
+    private readonly settings: CartSettings,
+    private readonly limiter: RateLimiter,
   ) {
     this.scripts = new CartScripts(redis);
   }
 
-  async create(storeLink: string): Promise<Cart> {
+  /** A new empty cart for the store a link names; `ip` counts against the per-address limit. */
+  async create(storeLink: string, ip: string): Promise<Cart> {
     const slug = this.stores.slugOfLink(storeLink);
     const storeId = await this.stores.idOfSlug(slug);
+    await this.limiter.hit(
+      [{ key: `carts:ip:${ip}`, max: this.settings.perIpPerMinute, windowSeconds: 60 }],
+      'Too many new carts from this address. Try again in a minute.',
+    );
     const cartId = randomUUID();
     return cartOf(cartId, await this.scripts.create(keys(cartId), { ...this.touch(), storeId, slug }));
   }
@@ -162,8 +178,8 @@ export class CartService {
     await this.redis.del(keys(cartId).cart);
   }
 
-  private touch(): { now: number; ttl: number } {
-    return { now: Date.now(), ttl: this.ttlSeconds };
+  private touch(): { now: number; ttl: number; emptyTtl: number } {
+    return { now: Date.now(), ttl: this.settings.ttlSeconds, emptyTtl: this.settings.emptyTtlSeconds };
   }
 }
 

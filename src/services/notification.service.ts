@@ -31,6 +31,21 @@ const STATUS_TEXT: Partial<Record<OrderStatus, string>> = {
   CANCELLED: 'has been cancelled by',
 };
 
+/** Seller-written text in an SMS is cut to this many characters. */
+export const MAX_QUOTED = 40;
+
+/**
+ * Seller-written text as an SMS quotes it: in quotes, cut to MAX_QUOTED characters (whole code
+ * points), so a store name cannot pose as the platform's own words ("Dukaan ALERT: …") or fill
+ * the message. Names hold no control characters (the schemas refuse them); whitespace is folded
+ * here too, for names stored before that rule.
+ */
+export function quoted(sellerText: string): string {
+  const folded = sellerText.replace(/\s+/gu, ' ').replace(/["\u201C\u201D]/g, "'").trim();
+  const chars = [...folded];
+  return `"${chars.length > MAX_QUOTED ? `${chars.slice(0, MAX_QUOTED - 1).join('')}…` : folded}"`;
+}
+
 /** A short, human reference: the random tail of the id (a UUIDv7's head is only a timestamp). */
 export function orderRef(orderId: string): string {
   return `#${orderId.replace(/-/g, '').slice(-8).toUpperCase()}`;
@@ -56,11 +71,11 @@ export class NotificationService {
       await this.outbox.enqueue(
         {
           to: o.customerMobile,
-          text: `Dukaan: your order ${orderRef(o.id)} at ${o.storeName} is placed: ${items}, Rs ${o.total}. We will tell you when the store accepts it.`,
+          text: `Dukaan: your order ${orderRef(o.id)} at ${quoted(o.storeName)} is placed: ${items}, Rs ${o.total}. We will tell you when the store accepts it.`,
         },
         {
           to: o.sellerMobile,
-          text: `Dukaan: new order ${orderRef(o.id)} at ${o.storeName}: ${items}, Rs ${o.total}, from ${o.customerMobile}.`,
+          text: `Dukaan: new order ${orderRef(o.id)} at ${quoted(o.storeName)}: ${items}, Rs ${o.total}, from ${o.customerMobile}.`,
         },
       );
     });
@@ -72,7 +87,7 @@ export class NotificationService {
     this.track(async () => {
       const o = await this.load(orderId);
       if (!o) return;
-      await this.outbox.enqueue({ to: o.customerMobile, text: `Dukaan: your order ${orderRef(o.id)} ${verb} ${o.storeName}.` });
+      await this.outbox.enqueue({ to: o.customerMobile, text: `Dukaan: your order ${orderRef(o.id)} ${verb} ${quoted(o.storeName)}.` });
     });
   }
 

@@ -64,8 +64,14 @@ export class OtpService {
     return { expiresInSeconds: otp.ttlSeconds };
   }
 
+  /**
+   * Accepts the code or throws 401. In sms mode wrong codes spend a budget per mobile across
+   * codes (OTP_WRONG_PER_MOBILE an hour): a new code does not give a guesser five new tries.
+   */
   async verify(role: Role, mobile: string, code: string): Promise<void> {
     if (this.settings.otp.mode === 'bypass') return;
+    const budget = { key: `otp:wrong:${mobile}`, max: this.settings.otp.wrongPerMobile, windowSeconds: 3600 };
+    await this.limiter.check(budget, 'Too many wrong OTPs for this number. Try again later.');
     const result = (await this.redis.eval(
       VERIFY,
       1,
@@ -73,7 +79,10 @@ export class OtpService {
       this.hash(role, mobile, code),
       String(this.settings.otp.maxAttempts),
     )) as number;
-    if (result !== 1) throw new UnauthorizedError('The OTP is wrong, expired or already used.', 'invalid-otp');
+    if (result !== 1) {
+      await this.limiter.spend(budget);
+      throw new UnauthorizedError('The OTP is wrong, expired or already used.', 'invalid-otp');
+    }
   }
 
   private key(role: Role, mobile: string): string {

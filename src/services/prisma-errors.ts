@@ -12,3 +12,12 @@ export function isUniqueViolation(err: unknown, target?: string): boolean {
   if (!target) return true;
   return JSON.stringify(err.meta ?? {}).includes(target);
 }
+
+/**
+ * A foreign key refused the write (the row it names was deleted meanwhile): Prisma's P2003 from a
+ * model query, or P2010 whose driver error is PostgreSQL's 23503.
+ */
+export function isForeignKeyViolation(err: unknown): boolean {
+  if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  return err.code === 'P2003' || (err.code === 'P2010' && JSON.stringify(err.meta ?? {}).includes('"originalCode":"23503"'));
+}

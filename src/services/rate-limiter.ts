@@ -38,4 +38,16 @@ export class RateLimiter {
       throw new RateLimitedError(Math.max(1, Math.ceil(retryAfterMs / 1000)), message);
     }
   }
+
+  /** 429 if `limit` is used up already; counts nothing (a budget that only failures spend). */
+  async check(limit: Limit, message = 'Too many requests. Try again later.'): Promise<void> {
+    const key = `ratelimit:${limit.key}`;
+    const [count, ttl] = await Promise.all([this.redis.get(key), this.redis.pttl(key)]);
+    if (Number(count ?? 0) >= limit.max && ttl > 0) throw new RateLimitedError(Math.max(1, Math.ceil(ttl / 1000)), message);
+  }
+
+  /** Spends one of `limit`'s budget (see `check`). */
+  async spend(limit: Limit): Promise<void> {
+    await this.redis.eval(HIT, 1, `ratelimit:${limit.key}`, String(limit.windowSeconds * 1000));
+  }
 }

@@ -12,5 +12,9 @@ export const BASE_TEST_ENV: Record<string, string> = {
   // Every test signs in from 127.0.0.1; rate-limit tests build an app with small limits.
   OTP_RATE_LIMIT_PER_IP: '1000000',
   OTP_RATE_LIMIT_PER_MOBILE: '1000000',
+  AUTH_RATE_LIMIT_PER_IP: '1000000',
+  CART_RATE_LIMIT_PER_IP: '1000000',
+  // Tests place many orders per customer and store; the limit's own tests set it low.
+  OPEN_ORDERS_PER_CUSTOMER: '1000000',
   UPLOAD_DIR: path.join(os.tmpdir(), 'dukaan-test-uploads'),
 };

@@ -191,10 +191,10 @@ describe('carts', () => {
     }
   });
 
-  describe('with CART_TTL_SECONDS=2', () => {
+  describe('with CART_TTL_SECONDS=2 and EMPTY_CART_TTL_SECONDS=1', () => {
     let short: TestApp;
     beforeAll(async () => {
-      short = await buildTestApp({ CART_TTL_SECONDS: '2' });
+      short = await buildTestApp({ CART_TTL_SECONDS: '2', EMPTY_CART_TTL_SECONDS: '1' });
     });
     afterAll(() => short.close());
     const status = async (cartId: string) => (await request(short.app).get(`/api/v1/carts/${cartId}`)).status;
@@ -206,12 +206,24 @@ describe('carts', () => {
       return Date.now() - start;
     };
 
-    test('a cart left alone expires after CART_TTL_SECONDS, and is then 404 to every cart operation', async () => {
+    test('a cart with a line, left alone, expires after CART_TTL_SECONDS, and is then 404 to every cart operation', async () => {
       const cartId = await newCart(short.app, store);
+      await addToCart(short.app, cartId, store, rice.id, 1).expect(200);
+      // Past the empty cart's second, a cart with a line is still there.
+      await new Promise((r) => setTimeout(r, 1_300));
       expect(await status(cartId)).toBe(200);
       expect(await goneAfter(cartId)).toBeLessThan(6_000);
       expect((await addToCart(short.app, cartId, store, rice.id, 1)).status).toBe(404);
       expect((await request(short.app).delete(`/api/v1/carts/${cartId}/items/${rice.id}`)).status).toBe(404);
+    });
+
+    test('an empty cart expires after EMPTY_CART_TTL_SECONDS, and so does one whose last line was removed', async () => {
+      const empty = await newCart(short.app, store);
+      expect(await goneAfter(empty)).toBeLessThan(1_900);
+      const emptied = await newCart(short.app, store);
+      await addToCart(short.app, emptied, store, rice.id, 1).expect(200);
+      await request(short.app).delete(`/api/v1/carts/${emptied}/items/${rice.id}`).expect(200);
+      expect(await goneAfter(emptied)).toBeLessThan(1_900);
     });
 
     test('each change starts the time to live again: changed every half second, a cart outlives it', async () => {

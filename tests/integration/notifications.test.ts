@@ -68,10 +68,34 @@ describe('SMS notifications through the queue', () => {
     const toCustomer = gateway.delivered.find((m) => m.to === customer.mobile)!;
     const toSeller = gateway.delivered.find((m) => m.to === seller.mobile)!;
     expect(toCustomer.message).toBe(
-      `Dukaan: your order ${orderRef(order.id)} at Gupta Stores is placed: 3 items, Rs 59.97. We will tell you when the store accepts it.`,
+      `Dukaan: your order ${orderRef(order.id)} at "Gupta Stores" is placed: 3 items, Rs 59.97. We will tell you when the store accepts it.`,
     );
-    expect(toSeller.message).toBe(`Dukaan: new order ${orderRef(order.id)} at Gupta Stores: 3 items, Rs 59.97, from ${customer.mobile}.`);
+    expect(toSeller.message).toBe(`Dukaan: new order ${orderRef(order.id)} at "Gupta Stores": 3 items, Rs 59.97, from ${customer.mobile}.`);
     expect(toCustomer).toMatchObject({ apiKey: 'test-api-key', username: 'dukaan', from: 'DUKAAN' });
+  });
+
+  test('seller text in an SMS is quoted and cut to 40 characters, so a store name cannot speak as the platform', async () => {
+    const seller = await newSeller(t.app);
+    const long = 'Kirana. Dukaan ALERT: payment failed, pay Rs 1 at http://pay.example to keep your order';
+    const store = await newStore(t.app, seller, { name: long });
+    const product = await newProduct(t.app, seller, store, { mrp: 90, salePrice: 90 });
+    const customer = await newCustomer(t.app);
+    const order = (await placeOrder(t.app, customer, await filledCart(t.app, store, [[product.id, 1]])).expect(201)).body;
+    await gateway.until((d) => d.some((m) => m.to === customer.mobile));
+    const text = gateway.delivered.find((m) => m.to === customer.mobile)!.message;
+    expect(text).toBe(`Dukaan: your order ${orderRef(order.id)} at "${long.slice(0, 39)}…" is placed: 1 item, Rs 90.00. We will tell you when the store accepts it.`);
+    expect(text).not.toContain('http://');
+  });
+
+  test('a store name with a line break (the SMS injection) is refused, and a rename cannot bring one in', async () => {
+    const seller = await newSeller(t.app);
+    const injected = 'Kirana.\n\nDukaan ALERT: payment failed. Pay Rs 1 at http://pay.example';
+    const created = await request(t.app).post('/api/v1/seller/stores').set(...auth(seller.token)).send({ name: injected, address: '1 Road' });
+    expect(created.status).toBe(400);
+    expect(created.body.errors).toEqual([{ path: 'name', message: expect.stringMatching(/control characters/) }]);
+    const store = await newStore(t.app, seller, { name: 'Plain Kirana' });
+    const renamed = await request(t.app).patch(`/api/v1/seller/stores/${store.id}`).set(...auth(seller.token)).send({ name: injected });
+    expect(renamed.status).toBe(400);
   });
 
   test.each([
@@ -90,7 +114,7 @@ describe('SMS notifications through the queue', () => {
         .send({ status })
         .expect(200);
     }
-    const expected = `Dukaan: your order ${orderRef(order.id)} ${words} Gupta Stores.`;
+    const expected = `Dukaan: your order ${orderRef(order.id)} ${words} "Gupta Stores".`;
     await gateway.until((d) => d.some((m) => m.to === customer.mobile && m.message === expected));
   });
 

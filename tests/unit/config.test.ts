@@ -40,8 +40,39 @@ describe('loadConfig', () => {
   });
 
   test('production requires a JWT_SECRET of at least 32 characters', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow('JWT_SECRET');
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow('JWT_SECRET');
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).jwt.generated).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production', OTP_MODE: 'sms' })).toThrow('JWT_SECRET');
+    expect(() => loadConfig({ NODE_ENV: 'production', OTP_MODE: 'sms', JWT_SECRET: 'short' })).toThrow('JWT_SECRET');
+    expect(loadConfig({ NODE_ENV: 'production', OTP_MODE: 'sms', JWT_SECRET: 'x'.repeat(32) }).jwt.generated).toBe(false);
+  });
+
+  test('production refuses OTP_MODE=bypass (the default) unless OTP_BYPASS_ALLOWED=true', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+    expect(() => loadConfig(production)).toThrow(/OTP_MODE: bypass lets anyone sign in/);
+    expect(() => loadConfig({ ...production, OTP_BYPASS_ALLOWED: 'false' })).toThrow(ConfigError);
+    expect(loadConfig({ ...production, OTP_BYPASS_ALLOWED: 'true' }).otp.mode).toBe('bypass');
+    expect(loadConfig({ ...production, OTP_MODE: 'sms' }).otp.mode).toBe('sms');
+    // Outside production bypass stays the easy default.
+    expect(loadConfig({}).otp.mode).toBe('bypass');
+  });
+
+  test('TRUST_PROXY takes a hop count or trusted addresses, never true', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,::1' }).trustProxy).toEqual(['10.0.0.0/8', '192.168.1.7', '::1']);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: a hop count or trusted proxy addresses, never true/);
+    expect(() => loadConfig({ TRUST_PROXY: 'loopback-ish' })).toThrow('TRUST_PROXY');
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/99' })).toThrow('TRUST_PROXY');
+  });
+
+  test('the abuse limits have the contract\'s defaults and can each be set', () => {
+    expect(loadConfig({})).toMatchObject({
+      mobileAllowedRegions: ['IN'],
+      emptyCartTtlSeconds: 3600,
+      otp: { wrongPerMobile: 10 },
+      limits: { signInsPerIp: 60, signInWindowSeconds: 900, cartsPerIpPerMinute: 120, openOrdersPerCustomer: 10, storeImageQuotaBytes: 1024 * 1024 * 1024 },
+    });
+    expect(loadConfig({ MOBILE_ALLOWED_REGIONS: 'in, gb' }).mobileAllowedRegions).toEqual(['IN', 'GB']);
+    expect(() => loadConfig({ MOBILE_ALLOWED_REGIONS: 'IN,XX' })).toThrow('MOBILE_ALLOWED_REGIONS');
+    expect(loadConfig({ STORE_IMAGE_QUOTA_MB: '2' }).limits.storeImageQuotaBytes).toBe(2 * 1024 * 1024);
   });
 });

@@ -11,13 +11,15 @@ export function mountCarts(api: ApiRouter, { services, presenter }: Container): 
       path: '/carts',
       tag: 'Cart',
       summary: 'Start a cart for a store',
-      description: 'Carts are anonymous: the id (a UUIDv4) is the key to it. It expires after CART_TTL_SECONDS without a change.',
+      description:
+        'Carts are anonymous: the id (a UUIDv4) is the key to it. It expires after CART_TTL_SECONDS without a change, ' +
+        'or EMPTY_CART_TTL_SECONDS while it holds no line. At most CART_RATE_LIMIT_PER_IP new carts per client address a minute (429).',
       body: createCartBody,
       responses: { 201: { description: 'The new, empty cart', schema: cart } },
-      errors: [404, 503],
+      errors: [404, 429, 503],
     },
-    async ({ body }, res) => {
-      res.status(201).json(presenter.cart(await services.carts.create(body.storeLink)));
+    async ({ body, req }, res) => {
+      res.status(201).json(presenter.cart(await services.carts.create(body.storeLink, req.ip ?? 'unknown')));
     },
   );
 

@@ -31,10 +31,10 @@ export function mountCustomer(api: ApiRouter, { services, presenter }: Container
         200: { description: 'Signed in as an existing customer', schema: customerSession },
         201: { description: 'Customer created', schema: customerSession },
       },
-      errors: [401],
+      errors: [401, 429],
     },
-    async ({ body }, res) => {
-      const session = await services.auth.signInCustomer(body.mobile, body.otp);
+    async ({ body, req }, res) => {
+      const session = await services.auth.signInCustomer(body.mobile, body.otp, req.ip ?? 'unknown');
       res.status(session.created ? 201 : 200).json({ token: session.token, customer: presenter.customer(session.user) });
     },
   );

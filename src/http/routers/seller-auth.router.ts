@@ -30,10 +30,10 @@ export function mountSellerAuth(api: ApiRouter, { services, presenter }: Contain
         200: { description: 'Signed in to an existing account', schema: sellerSession },
         201: { description: 'Account created', schema: sellerSession },
       },
-      errors: [401],
+      errors: [401, 429],
     },
-    async ({ body }, res) => {
-      const session = await services.auth.signInSeller(body.mobile, body.otp);
+    async ({ body, req }, res) => {
+      const session = await services.auth.signInSeller(body.mobile, body.otp, req.ip ?? 'unknown');
       res.status(session.created ? 201 : 200).json({ token: session.token, account: presenter.account(session.user) });
     },
   );
