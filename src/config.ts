@@ -91,7 +91,10 @@ const envSchema = z.object({
     .string()
     .default('false')
     .refine((v) => v !== 'true', 'a hop count or trusted proxy addresses, never true (any client could pick its own IP)')
-    .refine((v) => v === 'false' || /^\d+$/.test(v) || v.split(',').every((a) => isIpOrCidr(a.trim())), 'a hop count, or IP addresses / CIDRs, comma-separated'),
+    .refine(
+      (v) => v === 'false' || /^\d+$/.test(v) || v.split(',').every((a) => isIpOrCidr(a.trim())),
+      'a hop count, or IP addresses / CIDRs, comma-separated',
+    ),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
 });
 

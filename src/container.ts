@@ -90,7 +90,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   );
   const smsQueue = new SmsQueue(config);
   const notifications = new NotificationService(db, smsQueue, logger);
-  const orders = new OrderService(db, carts, customers, notifications, versions, logger);
+  const orders = new OrderService(db, carts, customers, notifications, versions, logger, config.limits.openOrdersPerCustomer);
 
   return {
     config,

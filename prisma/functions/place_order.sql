@@ -7,6 +7,7 @@
 -- transaction. The rules are OrderService.place's (see there):
 -- p_lines: the cart's lines in cart order, one per product:
 --   [{"id": <order line id>, "productId", "qty", "name", "mrp": "12.50", "salePrice": "10.00"}]
+-- p_max_open: how many PENDING orders the customer may hold in this store (OPEN_ORDERS_PER_CUSTOMER).
 -- Returns {"refused": <problem type>, ...} with nothing written, or {"order": ..., "lines": [...],
 -- "limited": <stock was taken>, "storeName", "sellerMobile", "customerMobile"}.
 -- A second checkout of the same cart, or with the same idempotency key, fails with a unique
@@ -18,7 +19,8 @@ CREATE OR REPLACE FUNCTION place_order(
   p_cart_id UUID,
   p_idempotency_key VARCHAR(255),
   p_address JSONB,
-  p_lines JSONB
+  p_lines JSONB,
+  p_max_open INTEGER
 ) RETURNS JSONB
 LANGUAGE plpgsql
 AS $$
@@ -33,6 +35,16 @@ BEGIN
   INSERT INTO orders (id, store_id, customer_id, cart_id, idempotency_key, address, updated_at)
   VALUES (p_order_id, p_store_id, p_customer_id, p_cart_id, p_idempotency_key, p_address, now())
   RETURNING * INTO v_order;
+
+  -- Stock hoarding: at most p_max_open PENDING orders per customer and store. The lock makes one
+  -- customer's checkouts at one store take turns here (until commit), so racing ones count each
+  -- other: every statement below sees what the one before committed.
+  PERFORM pg_advisory_xact_lock(hashtextextended(p_customer_id::TEXT || ':' || p_store_id::TEXT, 0));
+  IF (SELECT count(*) FROM orders
+      WHERE customer_id = p_customer_id AND store_id = p_store_id AND status = 'PENDING' AND id <> p_order_id) >= p_max_open THEN
+    DELETE FROM orders WHERE id = p_order_id;
+    RETURN jsonb_build_object('refused', 'too-many-open-orders', 'limit', p_max_open);
+  END IF;
 
   -- Lock in id order: checkouts sharing products queue on the same first row, never deadlock.
   -- Every statement below takes a new snapshot, so it sees these rows as last committed.

@@ -28,7 +28,8 @@ export const MAX_FIELD_ERRORS = 20;
 
 function make(status: number, kind: string, detail: string, extra: Partial<Problem> & { errors?: FieldError[] } = {}): Problem {
   const errors = extra.errors;
-  const listed = errors && errors.length > MAX_FIELD_ERRORS ? `${detail} The first ${MAX_FIELD_ERRORS} of ${errors.length} errors are listed.` : detail;
+  const listed =
+    errors && errors.length > MAX_FIELD_ERRORS ? `${detail} The first ${MAX_FIELD_ERRORS} of ${errors.length} errors are listed.` : detail;
   const body: Problem['body'] = { type: `${TYPE_PREFIX}${kind}`, title: STATUS_CODES[status] ?? 'Error', status, detail: listed };
   if (errors) body.errors = errors.slice(0, MAX_FIELD_ERRORS);
   return { status, headers: extra.headers ?? {}, body };

@@ -41,7 +41,10 @@ export const MAX_QUOTED = 40;
  * here too, for names stored before that rule.
  */
 export function quoted(sellerText: string): string {
-  const folded = sellerText.replace(/\s+/gu, ' ').replace(/["\u201C\u201D]/g, "'").trim();
+  const folded = sellerText
+    .replace(/\s+/gu, ' ')
+    .replace(/["\u201C\u201D]/g, "'")
+    .trim();
   const chars = [...folded];
   return `"${chars.length > MAX_QUOTED ? `${chars.slice(0, MAX_QUOTED - 1).join('')}…` : folded}"`;
 }

@@ -62,6 +62,8 @@ export class OrderService {
     private readonly notifications: NotificationService,
     private readonly catalog: StoreChanges,
     private readonly logger: Logger,
+    /** PENDING orders a customer may hold in one store (OPEN_ORDERS_PER_CUSTOMER). */
+    private readonly maxOpenOrders: number,
   ) {}
 
   /**
@@ -100,7 +102,7 @@ export class OrderService {
     const address = input.address ?? (await this.savedAddress(customerId));
     let answer: PlaceOrderAnswer;
     try {
-      answer = await placeOrder(this.db, customerId, cart, address, idempotencyKey);
+      answer = await placeOrder(this.db, { customerId, cart, address, idempotencyKey, maxOpenOrders: this.maxOpenOrders });
     } catch (err) {
       if (idempotencyKey && isUniqueViolation(err)) {
         const replay = await this.byIdempotencyKey(customerId, idempotencyKey, input.cartId);
@@ -142,6 +144,11 @@ export class OrderService {
         );
       case 'out-of-stock':
         return new ConflictError(`Only ${refused.stock} of "${refused.name}" left in stock.`, 'out-of-stock');
+      case 'too-many-open-orders':
+        return new ConflictError(
+          `You have ${refused.limit} orders this store has not accepted yet: place more once it has, or cancel one.`,
+          'too-many-open-orders',
+        );
     }
   }
 

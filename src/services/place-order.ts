@@ -54,6 +54,7 @@ const refused = z.discriminatedUnion('refused', [
   }),
   z.object({ refused: z.literal('product-unavailable'), name: z.string() }),
   z.object({ refused: z.literal('out-of-stock'), name: z.string(), stock: z.number().int() }),
+  z.object({ refused: z.literal('too-many-open-orders'), limit: z.number().int() }),
 ]);
 
 export const placeOrderAnswer = z.union([placed, refused]);
@@ -63,15 +64,14 @@ export type Placed = z.infer<typeof placed>;
 
 /**
  * One call of place_order for this cart: the order and its lines written, or a refusal with
- * nothing written. A duplicate cart or idempotency key fails with a unique violation.
+ * nothing written (also when the customer holds `maxOpenOrders` PENDING orders at the store
+ * already). A duplicate cart or idempotency key fails with a unique violation.
  */
 export async function placeOrder(
   db: Db,
-  customerId: string,
-  cart: Cart,
-  address: unknown,
-  idempotencyKey?: string,
+  order: { customerId: string; cart: Cart; address: unknown; idempotencyKey?: string; maxOpenOrders: number },
 ): Promise<PlaceOrderAnswer> {
+  const { customerId, cart, address, idempotencyKey, maxOpenOrders } = order;
   const lines = cart.lines.map((l) => ({
     id: uuidv7(),
     productId: l.productId,
@@ -82,6 +82,7 @@ export async function placeOrder(
   }));
   const rows = await db.$queryRaw<Array<{ result: unknown }>>`
     SELECT place_order(${uuidv7()}::uuid, ${cart.storeId}::uuid, ${customerId}::uuid, ${cart.id}::uuid,
-                       ${idempotencyKey ?? null}::varchar, ${JSON.stringify(address)}::jsonb, ${JSON.stringify(lines)}::jsonb) AS result`;
+                       ${idempotencyKey ?? null}::varchar, ${JSON.stringify(address)}::jsonb, ${JSON.stringify(lines)}::jsonb,
+                       ${maxOpenOrders}::integer) AS result`;
   return placeOrderAnswer.parse(rows[0]?.result);
 }

@@ -40,7 +40,10 @@ describe('without TRUST_PROXY, X-Forwarded-For is not believed', () => {
   test('a client that sends a new X-Forwarded-For with every request is still one address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const res = await request(t.app).post('/api/v1/seller/auth').set('X-Forwarded-For', `198.51.100.${i}`).send({ mobile: randomMobile(), otp: '1234' });
+      const res = await request(t.app)
+        .post('/api/v1/seller/auth')
+        .set('X-Forwarded-For', `198.51.100.${i}`)
+        .send({ mobile: randomMobile(), otp: '1234' });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([201, 201, 429]);
@@ -64,9 +67,16 @@ describe('wrong OTPs per mobile across codes (OTP_MODE=sms, OTP_WRONG_PER_MOBILE
   test('a new code does not give new guesses: after three wrong tries in all, even the right code is 429', async () => {
     const mobile = randomMobile();
     const first = await requestCode(mobile);
-    for (let i = 0; i < 2; i++) await request(t.app).post('/api/v1/seller/auth').send({ mobile, otp: wrongFor(first) }).expect(401);
+    for (let i = 0; i < 2; i++)
+      await request(t.app)
+        .post('/api/v1/seller/auth')
+        .send({ mobile, otp: wrongFor(first) })
+        .expect(401);
     const second = await requestCode(mobile);
-    await request(t.app).post('/api/v1/seller/auth').send({ mobile, otp: wrongFor(second) }).expect(401);
+    await request(t.app)
+      .post('/api/v1/seller/auth')
+      .send({ mobile, otp: wrongFor(second) })
+      .expect(401);
     const third = await requestCode(mobile);
     const refused = await request(t.app).post('/api/v1/seller/auth').send({ mobile, otp: third });
     expect(refused.status).toBe(429);
@@ -76,10 +86,20 @@ describe('wrong OTPs per mobile across codes (OTP_MODE=sms, OTP_WRONG_PER_MOBILE
   test('below the budget, the right code still signs in; another mobile has its own budget', async () => {
     const mobile = randomMobile();
     const code = await requestCode(mobile);
-    for (let i = 0; i < 2; i++) await request(t.app).post('/api/v1/seller/auth').send({ mobile, otp: wrongFor(code) }).expect(401);
+    for (let i = 0; i < 2; i++)
+      await request(t.app)
+        .post('/api/v1/seller/auth')
+        .send({ mobile, otp: wrongFor(code) })
+        .expect(401);
     expect((await request(t.app).post('/api/v1/seller/auth').send({ mobile, otp: code })).status).toBe(201);
     const other = randomMobile();
-    expect((await request(t.app).post('/api/v1/seller/auth').send({ mobile: other, otp: await requestCode(other) })).status).toBe(201);
+    expect(
+      (
+        await request(t.app)
+          .post('/api/v1/seller/auth')
+          .send({ mobile: other, otp: await requestCode(other) })
+      ).status,
+    ).toBe(201);
   });
 
   test.each([
@@ -138,10 +158,19 @@ describe('names', () => {
     ['a word joiner', 'Ramesh\u2060Kirana'],
   ])('a store name with %s is 400, and nothing is stored', async (_what, name) => {
     const seller = await newSeller(t.app);
-    const res = await request(t.app).post('/api/v1/seller/stores').set(...auth(seller.token)).send({ name, address: '1 Road' });
+    const res = await request(t.app)
+      .post('/api/v1/seller/stores')
+      .set(...auth(seller.token))
+      .send({ name, address: '1 Road' });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].path).toBe('name');
-    expect((await request(t.app).get('/api/v1/seller/stores').set(...auth(seller.token))).body.total).toBe(0);
+    expect(
+      (
+        await request(t.app)
+          .get('/api/v1/seller/stores')
+          .set(...auth(seller.token))
+      ).body.total,
+    ).toBe(0);
   });
 
   test('product, category and customer names follow the same rules', async () => {
@@ -155,7 +184,10 @@ describe('names', () => {
     expect((await product({ name: 'Rice\u200B' })).body.errors).toEqual([{ path: 'name', message: expect.stringMatching(/invisible/) }]);
     expect((await product({ category: 'Grains\n' })).body.errors[0].path).toBe('category');
     const customer = await newCustomer(t.app);
-    const res = await request(t.app).patch('/api/v1/customer/me').set(...auth(customer.token)).send({ name: 'Asha\u202E' });
+    const res = await request(t.app)
+      .patch('/api/v1/customer/me')
+      .set(...auth(customer.token))
+      .send({ name: 'Asha\u202E' });
     expect(res.status).toBe(400);
   });
 
@@ -170,7 +202,11 @@ describe('names', () => {
       .expect(201);
     expect(created.body.name).toBe('Caf\u00E9 Kirana');
     expect(created.body.address).toBe('12 MG Road\nBengaluru');
-    const indic = await request(t.app).post('/api/v1/seller/stores').set(...auth(seller.token)).send({ name: hindi, address: '1 Road' }).expect(201);
+    const indic = await request(t.app)
+      .post('/api/v1/seller/stores')
+      .set(...auth(seller.token))
+      .send({ name: hindi, address: '1 Road' })
+      .expect(201);
     expect(indic.body.name).toBe(hindi.trim());
     const store = { id: created.body.id as string };
     const described = await request(t.app)
@@ -197,7 +233,10 @@ describe('validation answers', () => {
   test('list at most 20 errors, and say how many there were', async () => {
     const seller = await newSeller(t.app);
     const body = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`field${i}`, i]));
-    const res = await request(t.app).post('/api/v1/seller/stores').set(...auth(seller.token)).send(body);
+    const res = await request(t.app)
+      .post('/api/v1/seller/stores')
+      .set(...auth(seller.token))
+      .send(body);
     expect(res.status).toBe(400);
     expect(res.body.errors).toHaveLength(20);
     expect(res.body.detail).toMatch(/The first 20 of 500\d errors are listed/);
@@ -206,7 +245,10 @@ describe('validation answers', () => {
 
   test('a request with a few mistakes still lists each', async () => {
     const seller = await newSeller(t.app);
-    const res = await request(t.app).post('/api/v1/seller/stores').set(...auth(seller.token)).send({ name: '', address: '' });
+    const res = await request(t.app)
+      .post('/api/v1/seller/stores')
+      .set(...auth(seller.token))
+      .send({ name: '', address: '' });
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['address', 'name']);
     expect(res.body.detail).toBe('The request is not valid.');
   });
@@ -219,10 +261,13 @@ describe('writes that name a row deleted meanwhile', () => {
   });
   afterAll(() => t.close());
 
-  test("a seller token whose account row is gone gets 409 on creating a store, not 500", async () => {
+  test('a seller token whose account row is gone gets 409 on creating a store, not 500', async () => {
     const seller = await newSeller(t.app);
     await t.container.db.account.delete({ where: { id: seller.id } });
-    const res = await request(t.app).post('/api/v1/seller/stores').set(...auth(seller.token)).send({ name: 'Gone Kirana', address: '1 Road' });
+    const res = await request(t.app)
+      .post('/api/v1/seller/stores')
+      .set(...auth(seller.token))
+      .send({ name: 'Gone Kirana', address: '1 Road' });
     expect(res.status).toBe(409);
     expect(res.body.type).toMatch(/referenced-resource-gone/);
   });
@@ -235,8 +280,70 @@ describe('writes that name a row deleted meanwhile', () => {
     const cart = await newCart(t.app, store);
     await addToCart(t.app, cart, store, product.id, 2).expect(200);
     await t.container.db.customer.delete({ where: { id: customer.id } });
-    const res = await request(t.app).post('/api/v1/orders').set(...auth(customer.token)).send({ cartId: cart, address: ADDRESS });
+    const res = await request(t.app)
+      .post('/api/v1/orders')
+      .set(...auth(customer.token))
+      .send({ cartId: cart, address: ADDRESS });
     expect([404, 409]).toContain(res.status);
     expect((await t.container.db.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(5);
+  });
+});
+
+describe('open orders per customer and store (OPEN_ORDERS_PER_CUSTOMER=10)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ OPEN_ORDERS_PER_CUSTOMER: '10' });
+  });
+  afterAll(() => t.close());
+
+  test('30 orders of 99 units racing from one customer: 10 are placed, 20 are 409 with nothing written; others still buy', async () => {
+    const seller = await newSeller(t.app);
+    const store = await newStore(t.app, seller);
+    const product = await newProduct(t.app, seller, store, { stock: 3000 });
+    const hoarder = await newCustomer(t.app);
+    const carts = await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        const cart = await newCart(t.app, store);
+        await addToCart(t.app, cart, store, product.id, 99).expect(200);
+        return cart;
+      }),
+    );
+    const answers = await Promise.all(
+      carts.map((cartId) =>
+        request(t.app)
+          .post('/api/v1/orders')
+          .set(...auth(hoarder.token))
+          .send({ cartId, address: ADDRESS }),
+      ),
+    );
+    expect(answers.filter((r) => r.status === 201)).toHaveLength(10);
+    const refused = answers.filter((r) => r.status === 409);
+    expect(refused).toHaveLength(20);
+    for (const r of refused) expect(r.body.type).toMatch(/too-many-open-orders/);
+    expect((await t.container.db.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(3000 - 990);
+    expect(await t.container.db.order.count({ where: { customerId: hoarder.id } })).toBe(10);
+
+    // Another customer is not held back; and once the store accepts one, the first may order again.
+    const other = await newCustomer(t.app);
+    const cart = await newCart(t.app, store);
+    await addToCart(t.app, cart, store, product.id, 1).expect(200);
+    await request(t.app)
+      .post('/api/v1/orders')
+      .set(...auth(other.token))
+      .send({ cartId: cart, address: ADDRESS })
+      .expect(201);
+    const placed = answers.find((r) => r.status === 201)!.body;
+    await request(t.app)
+      .patch(`/api/v1/seller/stores/${store.id}/orders/${placed.id}`)
+      .set(...auth(seller.token))
+      .send({ status: 'ACCEPTED' })
+      .expect(200);
+    const again = await newCart(t.app, store);
+    await addToCart(t.app, again, store, product.id, 1).expect(200);
+    await request(t.app)
+      .post('/api/v1/orders')
+      .set(...auth(hoarder.token))
+      .send({ cartId: again, address: ADDRESS })
+      .expect(201);
   });
 });

@@ -83,18 +83,26 @@ describe('SMS notifications through the queue', () => {
     const order = (await placeOrder(t.app, customer, await filledCart(t.app, store, [[product.id, 1]])).expect(201)).body;
     await gateway.until((d) => d.some((m) => m.to === customer.mobile));
     const text = gateway.delivered.find((m) => m.to === customer.mobile)!.message;
-    expect(text).toBe(`Dukaan: your order ${orderRef(order.id)} at "${long.slice(0, 39)}…" is placed: 1 item, Rs 90.00. We will tell you when the store accepts it.`);
+    expect(text).toBe(
+      `Dukaan: your order ${orderRef(order.id)} at "${long.slice(0, 39)}…" is placed: 1 item, Rs 90.00. We will tell you when the store accepts it.`,
+    );
     expect(text).not.toContain('http://');
   });
 
   test('a store name with a line break (the SMS injection) is refused, and a rename cannot bring one in', async () => {
     const seller = await newSeller(t.app);
     const injected = 'Kirana.\n\nDukaan ALERT: payment failed. Pay Rs 1 at http://pay.example';
-    const created = await request(t.app).post('/api/v1/seller/stores').set(...auth(seller.token)).send({ name: injected, address: '1 Road' });
+    const created = await request(t.app)
+      .post('/api/v1/seller/stores')
+      .set(...auth(seller.token))
+      .send({ name: injected, address: '1 Road' });
     expect(created.status).toBe(400);
     expect(created.body.errors).toEqual([{ path: 'name', message: expect.stringMatching(/control characters/) }]);
     const store = await newStore(t.app, seller, { name: 'Plain Kirana' });
-    const renamed = await request(t.app).patch(`/api/v1/seller/stores/${store.id}`).set(...auth(seller.token)).send({ name: injected });
+    const renamed = await request(t.app)
+      .patch(`/api/v1/seller/stores/${store.id}`)
+      .set(...auth(seller.token))
+      .send({ name: injected });
     expect(renamed.status).toBe(400);
   });
 

@@ -64,12 +64,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/99' })).toThrow('TRUST_PROXY');
   });
 
-  test('the abuse limits have the contract\'s defaults and can each be set', () => {
+  test("the abuse limits have the contract's defaults and can each be set", () => {
     expect(loadConfig({})).toMatchObject({
       mobileAllowedRegions: ['IN'],
       emptyCartTtlSeconds: 3600,
       otp: { wrongPerMobile: 10 },
-      limits: { signInsPerIp: 60, signInWindowSeconds: 900, cartsPerIpPerMinute: 120, openOrdersPerCustomer: 10, storeImageQuotaBytes: 1024 * 1024 * 1024 },
+      limits: {
+        signInsPerIp: 60,
+        signInWindowSeconds: 900,
+        cartsPerIpPerMinute: 120,
+        openOrdersPerCustomer: 10,
+        storeImageQuotaBytes: 1024 * 1024 * 1024,
+      },
     });
     expect(loadConfig({ MOBILE_ALLOWED_REGIONS: 'in, gb' }).mobileAllowedRegions).toEqual(['IN', 'GB']);
     expect(() => loadConfig({ MOBILE_ALLOWED_REGIONS: 'IN,XX' })).toThrow('MOBILE_ALLOWED_REGIONS');
