@@ -111,7 +111,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
       stores,
       categories,
       products: new ProductService(db, stores, categories, images, new ArchivedProducts(redis), versions),
-      productImport: new ProductImportService(db, stores, versions),
+      productImport: new ProductImportService(db, redis, stores, versions),
       catalog: new CatalogService(db, versions, stores, presenter),
       customers,
       carts,

@@ -137,6 +137,23 @@ describe('CSV product import', () => {
     expect(cats.body.items.reduce((n: number, c: { productCount: number }) => n + c.productCount, 0)).toBe(5000);
   });
 
+  test('one import at a time per store: imports sent together are 409 while one runs, with nothing created by them; other stores import meanwhile', async () => {
+    const [store, other] = [await newStore(t.app, seller), await newStore(t.app, seller)];
+    const file = ['name,mrp,salePrice,category', ...Array.from({ length: 5000 }, (_, i) => `Item ${i},10,9,Bulk`)].join('\n');
+    const answers = await Promise.all([upload(store, file), upload(store, file), upload(store, file), upload(other, file)]);
+    const mine = answers.slice(0, 3);
+    const created = mine.filter((r) => r.status === 200);
+    const refused = mine.filter((r) => r.status === 409);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    expect(created.length + refused.length).toBe(3);
+    for (const r of refused) expect(r.body.type).toMatch(/import-in-progress/);
+    expect((await products(store)).total).toBe(5000 * created.length);
+    expect(answers[3]!.status).toBe(200);
+    // The lock is released: the next import goes through.
+    expect((await upload(store, 'name,mrp,salePrice,category\nLast,10,9,Bulk\n')).status).toBe(200);
+  });
+
   test("no file is 400; a JSON body is 415; another seller's store is 404", async () => {
     const store = await newStore(t.app, seller);
     const none = await request(t.app)
