@@ -4,7 +4,14 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { CsvError, parse } from 'csv-parse';
 import type { Db } from '../db/prisma';
-import { BadRequestError, ConflictError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, type FieldError } from '../domain/errors';
+import {
+  BadRequestError,
+  ConflictError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  type FieldError,
+} from '../domain/errors';
 import { paiseToDecimalString } from '../domain/money';
 import { zodIssuesToFieldErrors } from '../schemas/field-errors';
 import { createProductBody, type CreateProductBody } from '../schemas/product.schema';

@@ -1,5 +1,5 @@
 import type { Db } from '../db/prisma';
-import { NotFoundError, ValidationError } from '../domain/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 import { decimalToPaise, paiseToDecimalString } from '../domain/money';
 import type { Prisma } from '../generated/prisma/client';
 import type { Pagination } from '../schemas/common';
@@ -60,7 +60,29 @@ export class ProductService {
     private readonly images: ImageStore,
     private readonly archived: ArchivedProducts,
     private readonly catalog: StoreChanges,
+    /** What one store's images may take on disk (STORE_IMAGE_QUOTA_MB). */
+    private readonly imageQuotaBytes: number,
   ) {}
+
+  /**
+   * 409 unless `bytes` more fit in the store's image quota, counting every image of its products
+   * (archived ones' files stay on disk for past orders). The lock makes a store's uploads take
+   * turns here, so racing uploads cannot each see the same room; it is held until `tx` ends.
+   */
+  private async assertImageRoom(tx: Prisma.TransactionClient, storeId: string, bytes: number, replacing?: string): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`images:${storeId}`}, 0))`;
+    const used = await tx.product.aggregate({
+      where: { storeId, imageBytes: { not: null }, ...(replacing ? { id: { not: replacing } } : {}) },
+      _sum: { imageBytes: true },
+    });
+    if ((used._sum.imageBytes ?? 0) + bytes > this.imageQuotaBytes) {
+      const mib = Math.floor(this.imageQuotaBytes / (1024 * 1024));
+      throw new ConflictError(
+        `The store's images would take more than its ${mib} MiB. Remove or shrink some first.`,
+        'image-quota-exceeded',
+      );
+    }
+  }
 
   async create(sellerId: string, storeId: string, input: ProductInput, image?: Buffer): Promise<ProductRow> {
     await this.stores.get(sellerId, storeId);
@@ -68,20 +90,24 @@ export class ProductService {
     const imageName = image ? await this.images.save(image) : null;
     try {
       const category = await this.categories.resolve(storeId, input.category);
-      const created = await this.db.product.create({
-        data: {
-          storeId,
-          categoryId: category.id,
-          name: input.name,
-          description: emptyToNull(input.description),
-          mrp: paiseToDecimalString(input.mrp),
-          salePrice: paiseToDecimalString(input.salePrice),
-          stock: input.stock ?? null,
-          active: input.active ?? true,
-          image: imageName,
-        },
-        include: withCategory,
-      });
+      const data = {
+        storeId,
+        categoryId: category.id,
+        name: input.name,
+        description: emptyToNull(input.description),
+        mrp: paiseToDecimalString(input.mrp),
+        salePrice: paiseToDecimalString(input.salePrice),
+        stock: input.stock ?? null,
+        active: input.active ?? true,
+        image: imageName,
+        imageBytes: image ? image.length : null,
+      };
+      const created = image
+        ? await this.db.$transaction(async (tx) => {
+            await this.assertImageRoom(tx, storeId, image.length);
+            return tx.product.create({ data, include: withCategory });
+          })
+        : await this.db.product.create({ data, include: withCategory });
       await this.catalog.changed(storeId);
       return created;
     } catch (err) {
@@ -147,7 +173,9 @@ export class ProductService {
         if (patch.active !== undefined) data.active = patch.active;
         if (patch.category !== undefined) data.categoryId = (await this.categories.resolve(storeId, patch.category, tx)).id;
         if (patch.image !== undefined) {
+          if (patch.image) await this.assertImageRoom(tx, storeId, patch.image.length, productId);
           data.image = newImage ?? null;
+          data.imageBytes = patch.image ? patch.image.length : null;
           oldImage = current.image;
         }
         return tx.product.update({ where: { id: productId }, data, include: withCategory });

@@ -3,6 +3,7 @@
 import request from 'supertest';
 import type { SmsProvider } from '../../src/services/sms/sms-provider';
 import { buildTestApp, type TestApp } from '../helpers/app';
+import { pngBytes } from '../helpers/images';
 import { ADDRESS, addToCart, auth, newCart, newCustomer, newProduct, newSeller, newStore, randomMobile } from '../helpers/factories';
 
 describe('sign-in per client address (AUTH_RATE_LIMIT_PER_IP=3)', () => {
@@ -345,5 +346,54 @@ describe('open orders per customer and store (OPEN_ORDERS_PER_CUSTOMER=10)', () 
       .set(...auth(hoarder.token))
       .send({ cartId: again, address: ADDRESS })
       .expect(201);
+  });
+});
+
+describe('image quota per store (STORE_IMAGE_QUOTA_MB=1)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ STORE_IMAGE_QUOTA_MB: '1' });
+  });
+  afterAll(() => t.close());
+  /** A real PNG padded to `kib` KiB (the bytes after IEND are kept as they are). */
+  const image = (kib: number) => Buffer.concat([pngBytes(), Buffer.alloc(kib * 1024)]);
+  const create = (seller: { token: string }, store: { id: string }, kib: number) =>
+    request(t.app)
+      .post(`/api/v1/seller/stores/${store.id}/products`)
+      .set(...auth(seller.token))
+      .field('name', 'Pictured')
+      .field('mrp', '10')
+      .field('salePrice', '9')
+      .field('category', 'Photos')
+      .attach('image', image(kib), { filename: 'p.png', contentType: 'image/png' });
+
+  test('uploads within the quota pass; one beyond is 409 with nothing written; a replaced image frees its room; stores are apart', async () => {
+    const seller = await newSeller(t.app);
+    const store = await newStore(t.app, seller);
+    const first = await create(seller, store, 600).expect(201);
+    const refused = await create(seller, store, 600);
+    expect(refused.status).toBe(409);
+    expect(refused.body.type).toMatch(/image-quota-exceeded/);
+    const list = await request(t.app)
+      .get(`/api/v1/seller/stores/${store.id}/products`)
+      .set(...auth(seller.token));
+    expect(list.body.total).toBe(1);
+    // Products without images are not held back.
+    await newProduct(t.app, seller, store);
+    // Replacing the image counts the new one instead of the old: 700 KiB fits in 1 MiB.
+    await request(t.app)
+      .patch(`/api/v1/seller/stores/${store.id}/products/${first.body.id}`)
+      .set(...auth(seller.token))
+      .attach('image', image(700), { filename: 'p.png', contentType: 'image/png' })
+      .expect(200);
+    const other = await newStore(t.app, seller);
+    await create(seller, other, 600).expect(201);
+  });
+
+  test('four uploads of 400 KiB racing into an empty store: exactly two fit', async () => {
+    const seller = await newSeller(t.app);
+    const store = await newStore(t.app, seller);
+    const answers = await Promise.all([0, 1, 2, 3].map(() => create(seller, store, 400)));
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 201, 409, 409]);
   });
 });
