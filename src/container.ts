@@ -120,7 +120,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
         config.limits.storeImageQuotaBytes,
       ),
       productImport: new ProductImportService(db, redis, stores, versions),
-      catalog: new CatalogService(db, versions, stores, presenter),
+      catalog: new CatalogService(db, versions, stores, presenter, { renders: config.limits.catalogRenders }),
       customers,
       carts,
       orders,

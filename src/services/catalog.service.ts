@@ -3,7 +3,8 @@ import { etagOf } from '../domain/etag';
 import { NotFoundError } from '../domain/errors';
 import type { Store } from '../generated/prisma/client';
 import type { Pagination } from '../schemas/common';
-import type { ProductRow, ProductView } from './product.service';
+import type { ProductView } from './product.service';
+import { Semaphore } from './semaphore';
 import { SingleFlightCache } from './single-flight-cache';
 import { overlayStock, type CatalogView, type StockFigure } from './stock-overlay';
 import type { Page, StoreService } from './store.service';
@@ -23,6 +24,8 @@ interface RenderedCatalog extends CachedCatalog {
   /** When PostgreSQL was last read whole for it (overlays keep the time of the render they build on). */
   renderedAt: number;
 }
+
+type CatalogProduct = CatalogView['categories'][number]['products'][number];
 
 /** How the contract writes a product and a store: the presenters', the one definition. */
 export interface CatalogPresenter {
@@ -58,27 +61,43 @@ export class CatalogService {
     maxAgeMs: MAX_AGE_MS,
   });
 
+  /**
+   * Renders (and stock overlays) at once in this instance. Each store has at most one at a time
+   * already; this bounds them across stores, so buyers opening many uncached catalogs hold at most
+   * a few database connections, and seller and checkout requests keep theirs.
+   */
+  private readonly renders: Semaphore;
+  private readonly now: () => number;
+
   constructor(
     private readonly db: Db,
     private readonly versions: StoreVersions,
     private readonly slugs: Pick<StoreService, 'idOfSlug'>,
     private readonly presenter: CatalogPresenter,
-    private readonly now: () => number = () => Date.now(),
-  ) {}
+    options: { renders: number; now?: () => number },
+  ) {
+    this.renders = new Semaphore(options.renders);
+    this.now = options.now ?? (() => Date.now());
+  }
 
   /** The catalog and its ETag; with `perCategory`, the first N products of each category. */
   async catalog(slug: string, perCategory?: number): Promise<CachedCatalog> {
-    const storeId = await this.slugs.idOfSlug(slug);
-    const full = await this.catalogs.get(
-      storeId,
-      () => this.versions.read(storeId),
-      (version, previous) => this.load(storeId, version, previous),
-    );
+    const full = await this.rendered(slug);
     if (perCategory === undefined) return full;
     return this.variants.get(
-      `${storeId}:${perCategory}`,
+      `${full.view.store.id}:${perCategory}`,
       async () => full.etag,
       async () => answer(firstOfEach(full.view, perCategory)),
+    );
+  }
+
+  /** The full catalog, cached; renders take turns with other stores' (the bulkhead). */
+  private async rendered(slug: string): Promise<RenderedCatalog> {
+    const storeId = await this.slugs.idOfSlug(slug);
+    return this.catalogs.get(
+      storeId,
+      () => this.versions.read(storeId),
+      (version, previous) => this.renders.run(() => this.load(storeId, version, previous)),
     );
   }
 
@@ -149,22 +168,20 @@ export class CatalogService {
     return store;
   }
 
-  /** One category's visible products, by name, a page at a time (the catalog's own order). */
-  async productsOf(slug: string, categoryId: string, { page, limit }: Pagination): Promise<Page<ProductRow>> {
-    const category = await this.db.category.findFirst({ where: { id: categoryId, store: { slug } }, select: { id: true } });
-    if (!category) throw new NotFoundError('Category');
-    const [ids, total] = await Promise.all([
-      this.db.$queryRaw<Array<{ id: string }>>`
-        SELECT id FROM products WHERE category_id = ${categoryId}::uuid AND active AND archived_at IS NULL
-        ORDER BY lower(name), name, id LIMIT ${limit} OFFSET ${(page - 1) * limit}`,
-      this.db.product.count({ where: { categoryId, active: true, archivedAt: null } }),
-    ]);
-    const rows = await this.db.product.findMany({
-      where: { id: { in: ids.map((r) => r.id) } },
-      include: { category: { select: { id: true, name: true } } },
-    });
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return { items: ids.map((r) => byId.get(r.id)!).filter(Boolean), page, limit, total };
+  /**
+   * One category's visible products, a page at a time, in the catalog's order: cut from the cached
+   * catalog, like `perCategory`, so paging costs no render. A category of the store with no visible
+   * product is an empty page; one of no such store is 404.
+   */
+  async productsOf(slug: string, categoryId: string, { page, limit }: Pagination): Promise<Page<CatalogProduct>> {
+    const { view } = await this.rendered(slug);
+    const category = view.categories.find((c) => c.id === categoryId);
+    if (!category) {
+      const exists = await this.db.category.count({ where: { id: categoryId, storeId: view.store.id } });
+      if (!exists) throw new NotFoundError('Category');
+    }
+    const products = category?.products ?? [];
+    return { items: products.slice((page - 1) * limit, page * limit), page, limit, total: products.length };
   }
 }
 

@@ -2,7 +2,7 @@
 // concurrent requests share one render is SingleFlightCache's, unit-tested on its own.
 import request from 'supertest';
 import { StoreVersions } from '../../src/services/store-versions';
-import { buildTwoInstances, type TestApp } from '../helpers/app';
+import { buildTestApp, buildTwoInstances, type TestApp } from '../helpers/app';
 import {
   auth,
   filledCart,
@@ -230,5 +230,61 @@ describe('the catalog cache', () => {
     await a.container.redis.del(StoreVersions.key(store.id));
     await a.container.db.product.update({ where: { id: p.id }, data: { salePrice: '55.00' } });
     expect((await productsOn(a, store))[0].salePrice).toBe(55);
+  });
+});
+
+describe('catalog renders: variants and pages from the cached render, and a bulkhead across stores', () => {
+  let t: TestApp;
+  let seller: Seller;
+  beforeAll(async () => {
+    t = await buildTestApp({ CATALOG_RENDERS: '1' });
+    seller = await newSeller(t.app);
+  });
+  afterAll(() => t.close());
+
+  test('perCategory variants and category pages are cut from the cached catalog: no render of their own', async () => {
+    const store = await newStore(t.app, seller);
+    for (const name of ['Atta', 'Besan', 'Chana']) await newProduct(t.app, seller, store, { name, category: 'Flour' });
+    const full = (await request(t.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200)).body;
+    const render = jest.spyOn(t.container.services.catalog, 'render');
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => request(t.app).get(`/api/v1/stores/${store.slug}/catalog?perCategory=${(i % 3) + 1}`)),
+    );
+    expect(answers.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(answers[1]!.body.categories[0]).toMatchObject({ productCount: 3, products: full.categories[0].products.slice(0, 2) });
+    const category = full.categories[0].id as string;
+    const page = await request(t.app).get(`/api/v1/stores/${store.slug}/categories/${category}/products?page=2&limit=2`).expect(200);
+    expect(page.body).toEqual({ items: [full.categories[0].products[2]], page: 2, limit: 2, total: 3 });
+    expect(render).not.toHaveBeenCalled();
+  });
+
+  test('a category with no visible product is an empty page; a category of another store is 404', async () => {
+    const store = await newStore(t.app, seller);
+    const hidden = await newProduct(t.app, seller, store, { category: 'Hidden', active: false });
+    const other = await newStore(t.app, seller);
+    const elsewhere = await newProduct(t.app, seller, other, { category: 'Elsewhere' });
+    const empty = await request(t.app).get(`/api/v1/stores/${store.slug}/categories/${hidden.category.id}/products`).expect(200);
+    expect(empty.body).toEqual({ items: [], page: 1, limit: 20, total: 0 });
+    await request(t.app).get(`/api/v1/stores/${store.slug}/categories/${elsewhere.category.id}/products`).expect(404);
+  });
+
+  test('with CATALOG_RENDERS=1, catalogs of many stores requested at once render one at a time, and all answer', async () => {
+    const stores = await Promise.all(Array.from({ length: 6 }, () => newStore(t.app, seller)));
+    for (const store of stores) await newProduct(t.app, seller, store);
+    const catalog = t.container.services.catalog;
+    const original = catalog.render.bind(catalog);
+    let running = 0;
+    let most = 0;
+    jest.spyOn(catalog, 'render').mockImplementation(async (storeId) => {
+      most = Math.max(most, ++running);
+      try {
+        return await original(storeId);
+      } finally {
+        running--;
+      }
+    });
+    const answers = await Promise.all(stores.map((s) => request(t.app).get(`/api/v1/stores/${s.slug}/catalog`)));
+    expect(answers.map((r) => r.status)).toEqual(Array(6).fill(200));
+    expect(most).toBe(1);
   });
 });

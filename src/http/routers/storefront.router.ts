@@ -58,7 +58,7 @@ export function mountStorefront(api: ApiRouter, { services, presenter }: Contain
       responses: { 200: { description: 'A page of products', schema: categoryProducts } },
     },
     async ({ params, query }, res) => {
-      res.json(presenter.page(await services.catalog.productsOf(params.slug, params.categoryId, query), (p) => presenter.product(p)));
+      res.json(await services.catalog.productsOf(params.slug, params.categoryId, query));
     },
   );
 }
