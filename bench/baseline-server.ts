@@ -172,7 +172,7 @@ const server = http.createServer((req, res) => {
             {
               now: Date.now(),
               ttl: CART_TTL_SECONDS,
-            emptyTtl: CART_TTL_SECONDS,
+              emptyTtl: CART_TTL_SECONDS,
               productId: p.id,
               qty: Number(qty),
               stock: p.stock ?? undefined,

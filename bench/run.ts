@@ -16,7 +16,7 @@ const ORDERS = Number(process.env.BENCH_ORDERS ?? 3000);
 const CARTS = 1500;
 const CART_ADDS = Number(process.env.BENCH_CART_ADDS ?? 30_000);
 const SALE_ORDERS = 2_000;
-/** `BENCH_ONLY=cart,orders` runs only those groups (floor, catalog, cart, orders, sale, growth); all by default. */
+/** `BENCH_ONLY=cart,orders` runs only those groups (floor, catalog, cart, orders, sale, abuse, imports, growth); all by default. */
 const ONLY = new Set(
   (process.env.BENCH_ONLY ?? '')
     .split(',')
@@ -244,7 +244,10 @@ async function main(): Promise<void> {
     }
 
     let raced: { sold: number; stockLeft: number; oversold: number } | undefined;
-    if (runs('orders') || runs('sale')) {
+    let importsMeanwhile: string | undefined;
+    /** The abuse scenarios render a 10,000-product catalog again and again: the peak they set is reported apart. */
+    let peakBeforeAbuse: number | null = null;
+    if (runs('orders') || runs('sale') || runs('abuse')) {
       const customers = await inBatches(50, 25, async (i) => {
         const mobile = `98${String(Date.now() % 1e6).padStart(6, '0')}${String(i).padStart(2, '0')}`;
         return (await post(`${api}/customer/auth`, { mobile, otp: '1234' })).token as string;
@@ -312,6 +315,92 @@ async function main(): Promise<void> {
         rows.push(browsing, buying);
         await setStock(product, null);
       }
+
+      if (runs('abuse')) {
+        peakBeforeAbuse = server.peakRssMiB();
+        // Anonymous catalog load cannot starve the rest: 100 connections ask for catalog variants
+        // of a 10,000-product store whose content changes every 100 ms (so they keep missing the
+        // cache), while a seller reads their stores and customers check out.
+        const huge = await seedStore(databaseUrl, 'bench-10000', 10_000);
+        const [{ mobile }] = await sql('SELECT a.mobile FROM accounts a JOIN stores s ON s.seller_id = a.id WHERE s.slug = $1', [
+          huge.slug,
+        ]);
+        const owner = (await post(`${api}/seller/auth`, { mobile, otp: '1234' })).token as string;
+        const [{ id: hugeId }] = await sql('SELECT id FROM stores WHERE slug = $1', [huge.slug]);
+        let changing = true;
+        const changes = (async () => {
+          for (let price = 1; changing; price++) {
+            await fetch(`${api}/seller/stores/${hugeId}/products/${huge.productIds[0]}`, {
+              method: 'PATCH',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${owner}` },
+              body: JSON.stringify({ salePrice: 1 + (price % 50) }),
+            });
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        })();
+        let variant = 0;
+        const checkoutCarts = await oneLineCarts(500, shop);
+        const [flood, sellerReads, checkouts] = await Promise.all([
+          measure('uncached catalog variants, 10,000 products, 100 connections', [200], {
+            url: server.url,
+            connections: 100,
+            requests: [
+              {
+                method: 'GET',
+                setupRequest: (req) => ({ ...req, path: `/api/v1/stores/${huge.slug}/catalog?perCategory=${(variant++ % 100) + 1}` }),
+              },
+            ],
+          }),
+          measure('seller reads meanwhile', [200], {
+            url: `${api}/seller/stores`,
+            connections: 5,
+            headers: { authorization: `Bearer ${owner}` },
+          }),
+          measure('checkouts meanwhile', [201], { ...placing(checkoutCarts), connections: 5 }),
+        ]);
+        changing = false;
+        await changes;
+        rows.push(flood, sellerReads, checkouts);
+      }
+    }
+
+    if (runs('imports')) {
+      const owner = (await post(`${api}/seller/auth`, { mobile: '9811100000', otp: '1234' })).token as string;
+      // Imports do not stall the process: /healthz while four 5 MB CSV files are imported into
+      // four stores at once.
+      const importStores = await inBatches(
+        4,
+        4,
+        async (i) =>
+          (await post(`${api}/seller/stores`, { name: `Import ${i}`, address: '1 Road' }, { authorization: `Bearer ${owner}` }))
+            .id as string,
+      );
+      const filler = 'x'.repeat(960);
+      const csv = [
+        'name,description,mrp,salePrice,category',
+        ...Array.from({ length: 5000 }, (_, i) => `Item ${i},${filler},20,18,Bulk ${i % 10}`),
+      ].join('\n');
+      const health = autocannon({ url: `${server.url}/healthz`, connections: 10, duration: 300 });
+      const started = performance.now();
+      const statuses = await Promise.all(
+        importStores.map(async (storeId) => {
+          const form = new FormData();
+          form.append('file', new Blob([csv], { type: 'text/csv' }), 'products.csv');
+          const res = await fetch(`${api}/seller/stores/${storeId}/products/import`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${owner}` },
+            body: form,
+          });
+          return res.status;
+        }),
+      );
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      (health as unknown as { stop(): void }).stop();
+      const healthz = await health;
+      importsMeanwhile =
+        `/healthz during 4 parallel imports of ${(csv.length / 1024 / 1024).toFixed(1)} MiB: p50 ${healthz.latency.p50} ms, ` +
+        `p99 ${healthz.latency.p99} ms, max ${healthz.latency.max} ms, ${healthz.errors + healthz.timeouts} errors; imports answered ${statuses.join(', ')} in ${seconds} s`;
+      if (statuses.some((s) => s !== 200)) process.exitCode = 1;
     }
 
     // How the catalog's cost grows with the store.
@@ -352,7 +441,12 @@ async function main(): Promise<void> {
       console.log(
         `\nracing checkouts: ${raced.sold} units sold of ${RACE_STOCK}, stock left ${raced.stockLeft}, oversold ${Math.max(0, raced.oversold)}`,
       );
-    console.log(`server peak RSS: ${rss ?? 'n/a'} MiB`);
+    if (importsMeanwhile) console.log(importsMeanwhile);
+    console.log(
+      peakBeforeAbuse === null
+        ? `server peak RSS: ${rss ?? 'n/a'} MiB`
+        : `server peak RSS: ${peakBeforeAbuse} MiB before the abuse scenarios, ${rss ?? 'n/a'} MiB after them`,
+    );
     if (rows.some((r) => r.unexpected > 0) || (raced && (raced.oversold > 0 || raced.stockLeft < 0))) process.exitCode = 1;
   } finally {
     await Promise.all([server?.stop(), baseline?.stop()]);

@@ -18,6 +18,9 @@ export class ImageStore {
 
   async init(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
+    // Loaded now rather than by the first upload or import, which would hold the event loop
+    // while the module compiles.
+    await import('file-type');
   }
 
   async save(bytes: Buffer): Promise<string> {
