@@ -45,6 +45,8 @@ export interface ServerProcess {
   rssMiB(): number | null;
   /** CPU seconds used so far (Linux), to compare work per request independently of the clock. */
   cpuSeconds(): number | null;
+  /** What the server wrote to stdout so far (its log), when started with `captureOutput`. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -61,7 +63,16 @@ export const NODE_SERVER = path.join(ROOT, 'bin/node-server');
  */
 export async function startServer(
   env: Record<string, string>,
-  options: { fromSource?: boolean; quiet?: boolean; script?: string; readyPath?: string; nodeArgs?: string[]; cwd?: string } = {},
+  options: {
+    fromSource?: boolean;
+    quiet?: boolean;
+    /** Keep what the server writes to stdout, for `output()`. */
+    captureOutput?: boolean;
+    script?: string;
+    readyPath?: string;
+    nodeArgs?: string[];
+    cwd?: string;
+  } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
   const cwd = options.cwd ?? ROOT;
@@ -78,8 +89,10 @@ export async function startServer(
   const child = spawn(command, args, {
     cwd,
     env: { ...process.env, ...env, NODE: process.execPath, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit'],
+    stdio: ['ignore', options.captureOutput ? 'pipe' : options.quiet ? 'ignore' : 'inherit', 'inherit'],
   });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
@@ -97,6 +110,7 @@ export async function startServer(
     peakRssMiB: () => procStatus(child.pid, 'VmHWM'),
     rssMiB: () => procStatus(child.pid, 'VmRSS'),
     cpuSeconds: () => cpuSeconds(child.pid),
+    output: () => output,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

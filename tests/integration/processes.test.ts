@@ -1,6 +1,8 @@
 // Real server processes: graceful shutdown on SIGTERM, and two instances behaving as one.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import path from 'node:path';
 import { startServer, type ServerProcess } from '../../scripts/lib/server-process';
 import { ADDRESS, randomMobile } from '../helpers/factories';
 import { FakeSmsGateway } from '../helpers/fake-sms-gateway';
@@ -193,4 +195,45 @@ describe('two server processes on one PostgreSQL and Redis', () => {
     const after = await call(b.url, 'GET', `/seller/stores/${store.id}/products/${product.id}`, undefined, seller);
     expect(after.body.stock).toBe(0);
   }, 30_000);
+});
+
+describe('starting in production', () => {
+  /** Runs the server from source with `env` and resolves with its exit code and what it wrote to stderr. */
+  function run(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../src/server.ts')], {
+        env: { ...process.env, ...baseEnv(), ...env, PORT: '0' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.once('exit', (code) => resolve({ code, stderr }));
+    });
+  }
+
+  test('with OTP_MODE=bypass and no OTP_BYPASS_ALLOWED, the server refuses to start and says why', async () => {
+    const { code, stderr } = await run({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), OTP_MODE: 'bypass' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/OTP_MODE: bypass lets anyone sign in as anyone/);
+  });
+
+  test('with OTP_BYPASS_ALLOWED=true it starts, and warns loudly', async () => {
+    const server = await startServer(
+      {
+        ...baseEnv(),
+        NODE_ENV: 'production',
+        JWT_SECRET: 'x'.repeat(32),
+        OTP_MODE: 'bypass',
+        OTP_BYPASS_ALLOWED: 'true',
+        LOG_LEVEL: 'warn',
+      },
+      { fromSource: true, captureOutput: true },
+    );
+    try {
+      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+      expect(server.output()).toMatch(/ANY OTP SIGNS IN AS ANY SELLER OR CUSTOMER/);
+    } finally {
+      await server.stop();
+    }
+  });
 });

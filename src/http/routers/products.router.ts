@@ -26,6 +26,7 @@ export function mountProducts(api: ApiRouter, { services, presenter }: Container
       path: '/seller/stores/:storeId/products',
       tag: 'Products',
       summary: 'Add a product',
+      errors: [409],
       auth: 'seller',
       description:
         'JSON, or multipart/form-data with an optional `image` file (JPEG, PNG or WebP by content, at most 5 MB). ' +
@@ -49,6 +50,7 @@ export function mountProducts(api: ApiRouter, { services, presenter }: Container
       path: '/seller/stores/:storeId/products/import',
       tag: 'Products',
       summary: 'Create products in bulk from a CSV',
+      errors: [409],
       auth: 'seller',
       description:
         'multipart/form-data with a CSV `file` whose header row names the columns name, description, mrp, salePrice, category, stock ' +
@@ -107,6 +109,7 @@ export function mountProducts(api: ApiRouter, { services, presenter }: Container
       path: '/seller/stores/:storeId/products/:productId',
       tag: 'Products',
       summary: 'Change a product',
+      errors: [409],
       auth: 'seller',
       description: 'Any create field, plus `active`. Multipart with an `image` file replaces the image; JSON `"image": null` removes it.',
       params: productParams,

@@ -29,6 +29,7 @@ export function mountStores(api: ApiRouter, { services, presenter }: Container):
       description: 'The slug comes from the name; a taken one gets a numeric suffix. It never changes.',
       body: createStoreBody,
       responses: { 201: { description: 'Store created', schema: store } },
+      errors: [409],
     },
     async ({ auth, body }, res) => {
       res.status(201).json(presenter.store(await services.stores.create(auth.sub, body)));
