@@ -14,6 +14,7 @@ export const catalogQuery = z.object({
 const storeSlug = z.string().max(MAX_SLUG_LENGTH).toLowerCase().regex(SLUG_PATTERN).meta({ example: 'ramesh-kirana' });
 
 export const categoryProductsParams = z.object({ slug: storeSlug, categoryId: id });
+export const storeProductParams = z.object({ slug: storeSlug, productId: id });
 export const categoryProductsQuery = pagination;
 export const categoryProducts = productList;
 

@@ -170,6 +170,16 @@ export class CatalogService {
     return store;
   }
 
+  /** One product as the catalog shows it (active, of this store), from the cached render. */
+  async product(slug: string, productId: string): Promise<CatalogProduct> {
+    const { view } = await this.rendered(slug);
+    for (const category of view.categories) {
+      const found = category.products.find((p) => p.id === productId);
+      if (found) return found;
+    }
+    throw new NotFoundError('Product');
+  }
+
   /**
    * One category's visible products, a page at a time, in the catalog's order: cut from the cached
    * catalog, like `perCategory`, so paging costs no render. A category of the store with no visible

@@ -175,3 +175,40 @@ describe('storefront: store by link and catalog', () => {
     expect(selects.length).toBeLessThanOrEqual(3);
   });
 });
+
+describe('one product of a store, for storefront clients', () => {
+  let t: TestApp;
+  let seller: Seller;
+  beforeAll(async () => {
+    t = await buildTestApp();
+    seller = await newSeller(t.app);
+  });
+  afterAll(() => t.close());
+
+  test('an active product of the store is 200, exactly as the catalog and the seller API show it', async () => {
+    const store = await newStore(t.app, seller);
+    const p = await newProduct(t.app, seller, store, { name: 'Tea', stock: 4 });
+    const res = await request(t.app).get(`/api/v1/stores/${store.slug}/products/${p.id}`).expect(200);
+    const catalog = (await request(t.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200)).body;
+    expect(res.body).toEqual(catalog.categories[0].products[0]);
+    expect(res.body).toEqual(p);
+  });
+
+  test("a hidden, archived, unknown or other store's product is 404, as is an unknown store", async () => {
+    const store = await newStore(t.app, seller);
+    const other = await newStore(t.app, seller);
+    const hidden = await newProduct(t.app, seller, store, { active: false });
+    const archived = await newProduct(t.app, seller, store);
+    await request(t.app)
+      .delete(`/api/v1/seller/stores/${store.id}/products/${archived.id}`)
+      .set(...auth(seller.token))
+      .expect(204);
+    const elsewhere = await newProduct(t.app, seller, other);
+    for (const id of [hidden.id, archived.id, elsewhere.id, '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e', 'not-a-uuid']) {
+      const res = await request(t.app).get(`/api/v1/stores/${store.slug}/products/${id}`);
+      expect(res.status).toBe(404);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
+    expect((await request(t.app).get(`/api/v1/stores/no-such-store/products/${elsewhere.id}`)).status).toBe(404);
+  });
+});

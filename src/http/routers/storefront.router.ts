@@ -7,7 +7,9 @@ import {
   categoryProductsQuery,
   publicStore,
   slugParams,
+  storeProductParams,
 } from '../../schemas/storefront.schema';
+import { product } from '../../schemas/product.schema';
 import type { ApiRouter } from '../api-router';
 import { sendConditionalJson } from '../conditional';
 
@@ -59,6 +61,21 @@ export function mountStorefront(api: ApiRouter, { services, presenter }: Contain
     },
     async ({ params, query }, res) => {
       res.json(await services.catalog.productsOf(params.slug, params.categoryId, query));
+    },
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/stores/:slug/products/:productId',
+      tag: 'Catalog',
+      summary: 'One product of the store, as the catalog shows it',
+      description: "Active products of that store only; a hidden, archived or other store's product is 404.",
+      params: storeProductParams,
+      responses: { 200: { description: 'The product', schema: product } },
+    },
+    async ({ params }, res) => {
+      res.json(await services.catalog.product(params.slug, params.productId));
     },
   );
 }
