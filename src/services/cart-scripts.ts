@@ -37,10 +37,11 @@ local function lineCount()
   return lines
 end
 -- A change restarts the cart's time to live: the full one once it has a line, a short one while
--- it is empty (an abandoned or scripted empty cart should not hold Redis memory for days).
-local function touch()
+-- it is empty (an abandoned or scripted empty cart should not hold Redis memory for days). Each
+-- script says which it knows the cart to be, so an add does not count the lines again.
+local function touch(hasLines)
   redis.call('HSET', KEYS[1], 'updatedAt', args.now)
-  redis.call('EXPIRE', KEYS[1], lineCount() > 0 and args.ttl or args.emptyTtl)
+  redis.call('EXPIRE', KEYS[1], hasLines and args.ttl or args.emptyTtl)
 end
 `;
 
@@ -53,7 +54,7 @@ return answer()
 
 const CREATE = `${COMMON}
 redis.call('HSET', KEYS[1], 'store', args.storeId, 'slug', args.slug, 'seq', 0)
-touch()
+touch(false)
 return answer()
 `;
 
@@ -80,7 +81,7 @@ if args.stock and qty > args.stock then return refuse('OUT_OF_STOCK') end
 local line = args.line
 line.q, line.o = qty, order
 redis.call('HSET', KEYS[1], field, cjson.encode(line))
-touch()
+touch(true)
 return answer()
 `;
 
@@ -97,13 +98,13 @@ else
   line.q = args.qty
   redis.call('HSET', KEYS[1], field, cjson.encode(line))
 end
-touch()
+touch(args.qty > 0 or lineCount() > 0)
 return answer()
 `;
 
 const REMOVE = `${COMMON}
 ${EXISTS}
-if redis.call('HDEL', KEYS[1], 'l:' .. args.productId) == 1 then touch() end
+if redis.call('HDEL', KEYS[1], 'l:' .. args.productId) == 1 then touch(lineCount() > 0) end
 return answer()
 `;
 
@@ -120,7 +121,7 @@ for _, fresh in ipairs(args.lines) do
     redis.call('HSET', KEYS[1], field, cjson.encode(updated))
   end
 end
-touch()
+touch(lineCount() > 0)
 return answer()
 `;
 
