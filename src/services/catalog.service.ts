@@ -30,12 +30,18 @@ type CatalogProduct = CatalogView['categories'][number]['products'][number];
 
 /** How the contract writes a product and a store: the presenters', the one definition. */
 export interface CatalogPresenter {
-  product(p: ProductView): CatalogView['categories'][number]['products'][number];
+  product(p: ProductView): CatalogProduct;
   publicStore(s: Store): CatalogView['store'];
 }
 
-/** Two values per store (its catalog and its public details), and a few `perCategory` variants. */
+/** Stores whose catalog, and whose public details, an instance keeps. */
 const MAX_STORES = 1_000;
+/**
+ * `perCategory` variants kept, across stores. Each is the bytes of an answer (up to 100 products
+ * a category), and anyone can ask for any N from 1 to 100, so they are kept fewer than catalogs:
+ * a variant that went is cut again from the cached catalog, which costs no query.
+ */
+const MAX_VARIANTS = 100;
 
 /**
  * What a buyer sees from a shared link: the store's public details and its catalog (active,
@@ -43,7 +49,8 @@ const MAX_STORES = 1_000;
  * (StoreVersions) with one render at a time (SingleFlightCache). The catalog depends on every
  * change (`any`), the store's details on every change but stock's (`content`). When only stock
  * changed since the last render, the next catalog is that render with the current stock laid over
- * it (stock-overlay.ts). `perCategory` variants are cut from the full render, never rendered.
+ * it (stock-overlay.ts). `perCategory` variants, category pages and single products are cut from
+ * the full render, never rendered.
  */
 export class CatalogService {
   private readonly catalogs = new SingleFlightCache<RenderedCatalog, StoreVersion>({
@@ -53,7 +60,7 @@ export class CatalogService {
   });
   private readonly variants = new SingleFlightCache<CachedCatalog, string>({
     idOf: (etag) => etag,
-    maxEntries: MAX_STORES,
+    maxEntries: MAX_VARIANTS,
     maxAgeMs: MAX_AGE_MS,
   });
   private readonly stores = new SingleFlightCache<Store, StoreVersion>({
