@@ -134,6 +134,7 @@ export class CatalogService {
   async render(storeId: string): Promise<CatalogView> {
     const [store, rows] = await Promise.all([this.storeRow(storeId), this.visibleProducts(storeId)]);
     const categories: CatalogView['categories'] = [];
+    let presented = 0;
     for (const row of rows) {
       let category = categories.at(-1);
       if (category?.id !== row.category.id) {
@@ -142,7 +143,8 @@ export class CatalogService {
       }
       category.productCount++;
       category.products.push(this.presenter.product(row));
-      if (category.productCount % PRODUCTS_PER_TURN === 0) await nextTurn();
+      // Only big stores ever yield: a turn of a loaded event loop is slow, and a small render is not.
+      if (++presented % PRODUCTS_PER_TURN === 0) await nextTurn();
     }
     return { store: this.presenter.publicStore(store), categories };
   }
@@ -219,7 +221,7 @@ async function answer(view: CatalogView): Promise<CachedCatalog> {
  */
 export async function catalogJson(view: CatalogView): Promise<string> {
   const parts = [`{"store":${JSON.stringify(view.store)},"categories":[`];
-  let written = 0;
+  let sinceTurn = 0;
   for (const [i, c] of view.categories.entries()) {
     parts.push(
       `${i ? ',' : ''}{"id":${JSON.stringify(c.id)},"name":${JSON.stringify(c.name)},"productCount":${c.productCount},"products":[`,
@@ -227,8 +229,12 @@ export async function catalogJson(view: CatalogView): Promise<string> {
     for (let at = 0; at < c.products.length; at += PRODUCTS_PER_TURN) {
       const slice = JSON.stringify(c.products.slice(at, at + PRODUCTS_PER_TURN));
       parts.push(`${at ? ',' : ''}${slice.slice(1, -1)}`);
-      written += PRODUCTS_PER_TURN;
-      if (written % (PRODUCTS_PER_TURN * 2) === 0) await nextTurn();
+      sinceTurn += Math.min(PRODUCTS_PER_TURN, c.products.length - at);
+      // As in render: a catalog of fewer products than this is written in one go.
+      if (sinceTurn >= PRODUCTS_PER_TURN * 2) {
+        sinceTurn = 0;
+        await nextTurn();
+      }
     }
     parts.push(']}');
   }
