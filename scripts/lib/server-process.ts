@@ -53,7 +53,7 @@ export interface ServerProcess {
 const ROOT = path.resolve(__dirname, '../..');
 
 /** `bin/node-server`: node with the settings `npm start` and the Docker image use (their one home). */
-export const NODE_SERVER = path.join(ROOT, 'bin/node-server');
+const NODE_SERVER = path.join(ROOT, 'bin/node-server');
 
 /**
  * The built server by default, launched as `npm start` launches it (bin/node-server); `fromSource`

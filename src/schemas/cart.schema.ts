@@ -32,6 +32,25 @@ const line = z.object({
   lineTotal: z.number(),
 });
 
+/** The lines and totals of the cart and order examples (an order keeps its cart's lines). */
+export const linesExample = {
+  items: [
+    {
+      productId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5f',
+      name: 'Basmati Rice 1kg',
+      image: null,
+      mrp: 150,
+      salePrice: 129.5,
+      qty: 2,
+      lineTotal: 259,
+    },
+  ],
+  itemCount: 2,
+  mrpTotal: 300,
+  subtotal: 259,
+  savings: 41,
+};
+
 const totals = { itemCount: z.number().int(), mrpTotal: z.number(), subtotal: z.number(), savings: z.number() };
 
 export const cart = z
@@ -42,21 +61,7 @@ export const cart = z
       id: '5b0f3c1e-8a9d-4c2b-9e7f-1a2b3c4d5e6f',
       storeId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e',
       storeLink: 'http://localhost:3000/ramesh-kirana',
-      items: [
-        {
-          productId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5f',
-          name: 'Basmati Rice 1kg',
-          image: null,
-          mrp: 150,
-          salePrice: 129.5,
-          qty: 2,
-          lineTotal: 259,
-        },
-      ],
-      itemCount: 2,
-      mrpTotal: 300,
-      subtotal: 259,
-      savings: 41,
+      ...linesExample,
       updatedAt: '2026-11-21T10:00:00.000Z',
     },
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ORDER_STATUSES } from '../domain/order-status';
-import { orderLine, orderTotals } from './cart.schema';
+import { linesExample, orderLine, orderTotals } from './cart.schema';
 import { id, listOf, pagination, timestamp } from './common';
 import { address } from './customer.schema';
 
@@ -70,21 +70,7 @@ export const order = z
       storeId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e',
       customerId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d61',
       status: 'PENDING',
-      items: [
-        {
-          productId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5f',
-          name: 'Basmati Rice 1kg',
-          image: null,
-          mrp: 150,
-          salePrice: 129.5,
-          qty: 2,
-          lineTotal: 259,
-        },
-      ],
-      itemCount: 2,
-      mrpTotal: 300,
-      subtotal: 259,
-      savings: 41,
+      ...linesExample,
       address: { line1: '12 MG Road', city: 'Bengaluru', pincode: '560001' },
       createdAt: '2026-11-21T10:00:00.000Z',
       updatedAt: '2026-11-21T10:00:00.000Z',

@@ -83,6 +83,22 @@ export const productListQuery = pagination.extend({
   q: text(0, 200).optional(),
 });
 
+/** The example product of the OpenAPI document (the catalog's example shows it too). */
+export const productExample = {
+  id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5f',
+  storeId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e',
+  name: 'Basmati Rice 1kg',
+  description: 'Aged, long grain',
+  mrp: 150,
+  salePrice: 129.5,
+  category: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d60', name: 'Groceries' },
+  image: 'http://localhost:3000/uploads/3f2a9c0e4b1d4e6f8a7b6c5d4e3f2a1b.png',
+  stock: 40,
+  active: true,
+  createdAt: '2026-11-21T10:00:00.000Z',
+  updatedAt: '2026-11-21T10:00:00.000Z',
+};
+
 export const product = z
   .object({
     id: z.string(),
@@ -100,20 +116,7 @@ export const product = z
   })
   .meta({
     id: 'Product',
-    example: {
-      id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5f',
-      storeId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e',
-      name: 'Basmati Rice 1kg',
-      description: 'Aged, long grain',
-      mrp: 150,
-      salePrice: 129.5,
-      category: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d60', name: 'Groceries' },
-      image: 'http://localhost:3000/uploads/3f2a9c0e4b1d4e6f8a7b6c5d4e3f2a1b.png',
-      stock: 40,
-      active: true,
-      createdAt: '2026-11-21T10:00:00.000Z',
-      updatedAt: '2026-11-21T10:00:00.000Z',
-    },
+    example: productExample,
   });
 
 export const productList = listOf(product).meta({ id: 'ProductList' });

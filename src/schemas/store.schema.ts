@@ -14,6 +14,15 @@ export const updateStoreBody = z
   .strict()
   .meta({ id: 'UpdateStore', example: { name: 'Ramesh Kirana & Sons' } });
 
+/** A store as buyers see it, in the OpenAPI examples of the store, the public store and the catalog. */
+export const publicStoreExample = {
+  id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e',
+  name: 'Ramesh Kirana',
+  address: '12 MG Road, Bengaluru',
+  slug: 'ramesh-kirana',
+  link: 'http://localhost:3000/ramesh-kirana',
+};
+
 export const store = z
   .object({
     id: z.string(),
@@ -25,14 +34,7 @@ export const store = z
   })
   .meta({
     id: 'Store',
-    example: {
-      id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e',
-      name: 'Ramesh Kirana',
-      address: '12 MG Road, Bengaluru',
-      slug: 'ramesh-kirana',
-      link: 'http://localhost:3000/ramesh-kirana',
-      createdAt: '2026-11-21T10:00:00.000Z',
-    },
+    example: { ...publicStoreExample, createdAt: '2026-11-21T10:00:00.000Z' },
   });
 
 export const storeList = listOf(store).meta({ id: 'StoreList' });

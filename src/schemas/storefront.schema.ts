@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '../domain/slug';
 import { id, pagination, queryInt } from './common';
-import { product, productList } from './product.schema';
+import { product, productExample, productList } from './product.schema';
+import { publicStoreExample } from './store.schema';
 
 export const catalogQuery = z.object({
   perCategory: queryInt(1, 100).optional().meta({ description: 'At most this many products per category (productCount still counts all)' }),
@@ -22,13 +23,7 @@ export const slugParams = z.object({ slug: storeSlug });
 
 export const publicStore = z.object({ id: z.string(), name: z.string(), address: z.string(), slug: z.string(), link: z.string() }).meta({
   id: 'PublicStore',
-  example: {
-    id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e',
-    name: 'Ramesh Kirana',
-    address: '12 MG Road, Bengaluru',
-    slug: 'ramesh-kirana',
-    link: 'http://localhost:3000/ramesh-kirana',
-  },
+  example: publicStoreExample,
 });
 
 export const catalog = z
@@ -40,34 +35,13 @@ export const catalog = z
     id: 'Catalog',
     description: 'Active products by category: most products first, ties by name; products by name',
     example: {
-      store: {
-        id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e',
-        name: 'Ramesh Kirana',
-        address: '12 MG Road, Bengaluru',
-        slug: 'ramesh-kirana',
-        link: 'http://localhost:3000/ramesh-kirana',
-      },
+      store: publicStoreExample,
       categories: [
         {
           id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d60',
           name: 'Groceries',
           productCount: 1,
-          products: [
-            {
-              id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5f',
-              storeId: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e',
-              name: 'Basmati Rice 1kg',
-              description: 'Aged, long grain',
-              mrp: 150,
-              salePrice: 129.5,
-              category: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d60', name: 'Groceries' },
-              image: null,
-              stock: 40,
-              active: true,
-              createdAt: '2026-11-21T10:00:00.000Z',
-              updatedAt: '2026-11-21T10:00:00.000Z',
-            },
-          ],
+          products: [{ ...productExample, image: null }],
         },
       ],
     },

@@ -243,6 +243,6 @@ export async function catalogJson(view: CatalogView): Promise<string> {
 }
 
 /** The catalog with the first `n` products of each category; `productCount` still counts them all. */
-export function firstOfEach(view: CatalogView, n: number): CatalogView {
+function firstOfEach(view: CatalogView, n: number): CatalogView {
   return { store: view.store, categories: view.categories.map((c) => ({ ...c, products: c.products.slice(0, n) })) };
 }
