@@ -136,7 +136,7 @@ async function main(): Promise<void> {
               stock,
               description: `${name}, from the ${category.name.toLowerCase()} shelf.`,
             },
-            pngBytes(64, 64, shade),
+            pngBytes(480, 480, shade),
           );
           created += 1;
         }

@@ -21,6 +21,9 @@ import { mountSellerOrders } from './http/routers/seller-orders.router';
 import { mountStorefront } from './http/routers/storefront.router';
 import { mountStores } from './http/routers/stores.router';
 import { uploadsRouter } from './http/routers/uploads.router';
+import { pagesRouter } from './web/pages.router';
+import { PageRenderer } from './web/renderer';
+import { StorefrontPages } from './web/storefront-pages';
 
 export const API_BASE = '/api/v1';
 
@@ -92,10 +95,13 @@ export function createApp(container: Container): Express {
   const openApiDocument = () => (document ??= buildOpenApiDocument(registry, config.publicBaseUrl));
 
   app.use(opsRouter(container.services.health, openApiDocument));
-  app.use('/uploads', uploadsRouter(config.uploadDir));
+  app.use('/uploads', uploadsRouter(container.images));
   // inflate: false refuses compressed request bodies (415): no client of ours sends them, and it
   // closes the door on decompression bombs.
   app.use(API_BASE, express.json({ limit: '100kb', strict: true, inflate: false }), api.router);
+  // The store link: the storefront's pages (HTML), beside the JSON API and after it.
+  const pages = new StorefrontPages(container.services.catalog, new PageRenderer(), container.presenter, config.publicBaseUrl);
+  app.use(pagesRouter(pages, logger));
   app.use(notFound());
   app.use(errorHandler(logger));
   return app;

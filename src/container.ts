@@ -13,7 +13,7 @@ import { CatalogService } from './services/catalog.service';
 import { CategoryService } from './services/category.service';
 import { HealthService } from './services/health.service';
 import { CustomerService } from './services/customer.service';
-import { ImageStore } from './services/image-store';
+import { ImageStore, PgImageFiles } from './services/images/image-store';
 import { OrderService } from './services/order.service';
 import { OtpService } from './services/otp.service';
 import { ProductImportService } from './services/product-import.service';
@@ -69,8 +69,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   // A Redis outage must not crash the process; requests see it as 503 and probes as not ready.
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
   if (!(await whenReady(redis))) logger.warn('Redis is not reachable yet: carts and OTPs answer 503 until it is');
-  const images = new ImageStore(config.uploadDir);
-  await images.init();
+  const images = new ImageStore(new PgImageFiles(db), config.uploadDir);
 
   const tokens = new TokenService(config.jwt.secret, config.jwt.ttlSeconds);
   const sms = overrides.sms ?? createSmsProvider(config, logger);

@@ -6,6 +6,7 @@ import type { Account, Customer, Store } from '../generated/prisma/client';
 import type { Cart } from '../services/cart.service';
 import type { OrderRow } from '../services/order.service';
 import type { ProductView } from '../services/product.service';
+import { previewFileOf, type Variant } from '../services/images/image-processor';
 
 interface Line extends PricedLine {
   productId: string;
@@ -23,6 +24,22 @@ export class Presenter {
   imageUrl(image: string | null): string | null {
     if (!image) return null;
     return /^https?:\/\//.test(image) ? image : `${this.baseUrl}/uploads/${image}`;
+  }
+
+  /** The WebP sizes of an uploaded image, ascending by width; null until it has them. */
+  variants(stored: unknown): Array<{ width: number; height: number; url: string }> | null {
+    if (!Array.isArray(stored) || stored.length === 0) return null;
+    return (stored as Variant[]).map((v) => ({ width: v.width, height: v.height, url: `${this.baseUrl}/uploads/${v.file}` }));
+  }
+
+  /**
+   * The link preview JPEG of a presented product (made with its variants, so only uploads that
+   * have them have one); null for none or an image elsewhere.
+   */
+  previewImage(p: { image: string | null; imageVariants: unknown[] | null }): string | null {
+    const prefix = `${this.baseUrl}/uploads/`;
+    if (!p.image?.startsWith(prefix) || !p.imageVariants) return null;
+    return prefix + previewFileOf(p.image.slice(prefix.length));
   }
 
   account(a: Account) {
@@ -43,6 +60,7 @@ export class Presenter {
       salePrice: paiseToRupees(decimalToPaise(p.salePrice)),
       category: { id: p.category.id, name: p.category.name },
       image: this.imageUrl(p.image),
+      imageVariants: this.variants(p.imageVariants),
       stock: p.stock,
       active: p.active,
       createdAt: p.createdAt.toISOString(),

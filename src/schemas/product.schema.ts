@@ -93,6 +93,10 @@ export const productExample = {
   salePrice: 129.5,
   category: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d60', name: 'Groceries' },
   image: 'http://localhost:3000/uploads/3f2a9c0e4b1d4e6f8a7b6c5d4e3f2a1b.png',
+  imageVariants: [
+    { width: 320, height: 320, url: 'http://localhost:3000/uploads/3f2a9c0e4b1d4e6f8a7b6c5d4e3f2a1b-w320.webp' },
+    { width: 640, height: 640, url: 'http://localhost:3000/uploads/3f2a9c0e4b1d4e6f8a7b6c5d4e3f2a1b-w640.webp' },
+  ],
   stock: 40,
   active: true,
   createdAt: '2026-11-21T10:00:00.000Z',
@@ -108,7 +112,15 @@ export const product = z
     mrp: z.number(),
     salePrice: z.number(),
     category: z.object({ id: z.string(), name: z.string() }),
-    image: z.string().nullable().meta({ description: 'Absolute URL, or null' }),
+    image: z.string().nullable().meta({ description: 'Absolute URL of the full-size image (metadata stripped), or null' }),
+    imageVariants: z
+      .array(z.object({ width: z.number().int(), height: z.number().int(), url: z.string() }))
+      .nullable()
+      .meta({
+        description:
+          'WebP sizes for srcset, ascending by width: 320, 640 and 1200 px, never upscaled (a smaller image gives fewer, at least one). ' +
+          'null without an image.',
+      }),
     stock: z.number().int().nullable(),
     active: z.boolean(),
     createdAt: timestamp,

@@ -12,7 +12,7 @@ export const catalogQuery = z.object({
  * Slugs are what stores get: anything else names no store (404). They are lower-case by
  * construction, so a link typed with capitals (a phone keyboard's first letter) finds its store.
  */
-const storeSlug = z.string().max(MAX_SLUG_LENGTH).toLowerCase().regex(SLUG_PATTERN).meta({ example: 'ramesh-kirana' });
+export const storeSlug = z.string().max(MAX_SLUG_LENGTH).toLowerCase().regex(SLUG_PATTERN).meta({ example: 'ramesh-kirana' });
 
 export const categoryProductsParams = z.object({ slug: storeSlug, categoryId: id });
 export const storeProductParams = z.object({ slug: storeSlug, productId: id });

@@ -99,6 +99,12 @@ export class CatalogService {
     );
   }
 
+  /** The catalog as objects and its ETag, from the same cache: what the storefront pages are made of. */
+  async view(slug: string): Promise<{ view: CatalogView; etag: string }> {
+    const { view, etag } = await this.rendered(slug);
+    return { view, etag };
+  }
+
   /** The full catalog, cached; renders take turns with other stores' (the bulkhead). */
   private async rendered(slug: string): Promise<RenderedCatalog> {
     const storeId = await this.slugs.idOfSlug(slug);
@@ -156,7 +162,8 @@ export class CatalogService {
    */
   private visibleProducts(storeId: string): Promise<ProductView[]> {
     return this.db.$queryRaw<ProductView[]>`
-      SELECT p.id, p.store_id AS "storeId", p.name, p.description, p.mrp, p.sale_price AS "salePrice", p.image, p.stock,
+      SELECT p.id, p.store_id AS "storeId", p.name, p.description, p.mrp, p.sale_price AS "salePrice", p.image,
+             p.image_variants AS "imageVariants", p.stock,
              p.active, p.created_at AS "createdAt", p.updated_at AS "updatedAt",
              json_build_object('id', c.id, 'name', c.name) AS category
       FROM products p JOIN categories c ON c.id = p.category_id

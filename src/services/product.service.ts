@@ -1,13 +1,14 @@
 import type { Db } from '../db/prisma';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 import { decimalToPaise, paiseToDecimalString } from '../domain/money';
-import type { Prisma } from '../generated/prisma/client';
+import { Prisma } from '../generated/prisma/client';
 import type { Pagination } from '../schemas/common';
 import type { CategoryService, CategorySummary } from './category.service';
 import { categoryKey } from './category.service';
 import type { ArchivedProducts } from './archived-products';
 import type { StoreChanges } from './store-versions';
-import type { ImageStore } from './image-store';
+import type { ImageStore } from './images/image-store';
+import type { PreparedImage } from './images/image-processor';
 import type { Page, StoreService } from './store.service';
 
 export interface ProductInput {
@@ -46,6 +47,8 @@ export interface ProductView {
   salePrice: { toFixed(digits: number): string } | string;
   category: { id: string; name: string };
   image: string | null;
+  /** [{ width, height, file }], as stored (JSON). */
+  imageVariants: unknown;
   stock: number | null;
   active: boolean;
   createdAt: Date;
@@ -87,34 +90,29 @@ export class ProductService {
   async create(sellerId: string, storeId: string, input: ProductInput, image?: Buffer): Promise<ProductRow> {
     await this.stores.get(sellerId, storeId);
     assertPrices(input.mrp, input.salePrice);
-    const imageName = image ? await this.images.save(image) : null;
-    try {
-      const category = await this.categories.resolve(storeId, input.category);
-      const data = {
-        storeId,
-        categoryId: category.id,
-        name: input.name,
-        description: emptyToNull(input.description),
-        mrp: paiseToDecimalString(input.mrp),
-        salePrice: paiseToDecimalString(input.salePrice),
-        stock: input.stock ?? null,
-        active: input.active ?? true,
-        image: imageName,
-        imageBytes: image ? image.length : null,
-      };
-      const created = image
-        ? await this.db.$transaction(async (tx) => {
-            await this.assertImageRoom(tx, storeId, image.length);
-            return tx.product.create({ data, include: withCategory });
-          })
-        : await this.db.product.create({ data, include: withCategory });
-      await this.catalog.changed(storeId);
-      return created;
-    } catch (err) {
-      // The row was not written, so the file would be an orphan.
-      await this.images.remove(imageName);
-      throw err;
-    }
+    // Decoded and re-encoded before any transaction opens: it is the slow part, and needs no row.
+    const prepared = image ? await this.images.prepare(image) : null;
+    const category = await this.categories.resolve(storeId, input.category);
+    const data = {
+      storeId,
+      categoryId: category.id,
+      name: input.name,
+      description: emptyToNull(input.description),
+      mrp: paiseToDecimalString(input.mrp),
+      salePrice: paiseToDecimalString(input.salePrice),
+      stock: input.stock ?? null,
+      active: input.active ?? true,
+      ...imageColumns(prepared),
+    };
+    const created = prepared
+      ? await this.db.$transaction(async (tx) => {
+          await this.assertImageRoom(tx, storeId, prepared.totalBytes);
+          await this.images.save(tx, storeId, prepared);
+          return tx.product.create({ data, include: withCategory });
+        })
+      : await this.db.product.create({ data, include: withCategory });
+    await this.catalog.changed(storeId);
+    return created;
   }
 
   async list(sellerId: string, storeId: string, filter: ProductFilter, { page, limit }: Pagination): Promise<Page<ProductRow>> {
@@ -147,46 +145,45 @@ export class ProductService {
   }
 
   async update(sellerId: string, storeId: string, productId: string, patch: ProductPatch): Promise<ProductRow> {
-    const newImage = patch.image ? await this.images.save(patch.image) : undefined;
-    let oldImage: string | null = null;
-    try {
-      const updated = await this.db.$transaction(async (tx) => {
-        // Lock the row: the price rule (salePrice <= mrp) spans two fields that two concurrent
-        // PATCHes could each change, so check and write under one lock.
-        const locked = await tx.$queryRaw<{ mrp: string; sale_price: string; image: string | null }[]>`
-          SELECT p.mrp::text AS mrp, p.sale_price::text AS sale_price, p.image
-          FROM products p JOIN stores s ON s.id = p.store_id
-          WHERE p.id = ${productId}::uuid AND p.store_id = ${storeId}::uuid AND s.seller_id = ${sellerId}::uuid
-            AND p.archived_at IS NULL
-          FOR UPDATE OF p`;
-        const current = locked[0];
-        if (!current) throw new NotFoundError('Product');
-        const mrp = patch.mrp ?? decimalToPaise(current.mrp);
-        const salePrice = patch.salePrice ?? decimalToPaise(current.sale_price);
-        assertPrices(mrp, salePrice);
-        const data: Prisma.ProductUncheckedUpdateInput = {};
-        if (patch.name !== undefined) data.name = patch.name;
-        if (patch.description !== undefined) data.description = emptyToNull(patch.description);
-        if (patch.mrp !== undefined) data.mrp = paiseToDecimalString(patch.mrp);
-        if (patch.salePrice !== undefined) data.salePrice = paiseToDecimalString(patch.salePrice);
-        if (patch.stock !== undefined) data.stock = patch.stock;
-        if (patch.active !== undefined) data.active = patch.active;
-        if (patch.category !== undefined) data.categoryId = (await this.categories.resolve(storeId, patch.category, tx)).id;
-        if (patch.image !== undefined) {
-          if (patch.image) await this.assertImageRoom(tx, storeId, patch.image.length, productId);
-          data.image = newImage ?? null;
-          data.imageBytes = patch.image ? patch.image.length : null;
-          oldImage = current.image;
+    const prepared = patch.image ? await this.images.prepare(patch.image) : null;
+    let replaced: string | null = null;
+    const updated = await this.db.$transaction(async (tx) => {
+      // Lock the row: the price rule (salePrice <= mrp) spans two fields that two concurrent
+      // PATCHes could each change, so check and write under one lock.
+      const locked = await tx.$queryRaw<{ mrp: string; sale_price: string; image: string | null; image_variants: unknown }[]>`
+        SELECT p.mrp::text AS mrp, p.sale_price::text AS sale_price, p.image, p.image_variants
+        FROM products p JOIN stores s ON s.id = p.store_id
+        WHERE p.id = ${productId}::uuid AND p.store_id = ${storeId}::uuid AND s.seller_id = ${sellerId}::uuid
+          AND p.archived_at IS NULL
+        FOR UPDATE OF p`;
+      const current = locked[0];
+      if (!current) throw new NotFoundError('Product');
+      const mrp = patch.mrp ?? decimalToPaise(current.mrp);
+      const salePrice = patch.salePrice ?? decimalToPaise(current.sale_price);
+      assertPrices(mrp, salePrice);
+      const data: Prisma.ProductUncheckedUpdateInput = {};
+      if (patch.name !== undefined) data.name = patch.name;
+      if (patch.description !== undefined) data.description = emptyToNull(patch.description);
+      if (patch.mrp !== undefined) data.mrp = paiseToDecimalString(patch.mrp);
+      if (patch.salePrice !== undefined) data.salePrice = paiseToDecimalString(patch.salePrice);
+      if (patch.stock !== undefined) data.stock = patch.stock;
+      if (patch.active !== undefined) data.active = patch.active;
+      if (patch.category !== undefined) data.categoryId = (await this.categories.resolve(storeId, patch.category, tx)).id;
+      if (patch.image !== undefined) {
+        if (prepared) {
+          await this.assertImageRoom(tx, storeId, prepared.totalBytes, productId);
+          await this.images.save(tx, storeId, prepared);
         }
-        return tx.product.update({ where: { id: productId }, data, include: withCategory });
-      });
-      await this.images.remove(oldImage);
-      await this.catalog.changed(storeId);
-      return updated;
-    } catch (err) {
-      await this.images.remove(newImage);
-      throw err;
-    }
+        // The old files go with the change that drops them.
+        await this.images.removeFilesOf(tx, { image: current.image, imageVariants: current.image_variants });
+        Object.assign(data, imageColumns(prepared));
+        replaced = current.image;
+      }
+      return tx.product.update({ where: { id: productId }, data, include: withCategory });
+    });
+    await this.images.removeLegacy(replaced);
+    await this.catalog.changed(storeId);
+    return updated;
   }
 
   async listCategories(sellerId: string, storeId: string): Promise<CategorySummary[]> {
@@ -212,6 +209,15 @@ function assertPrices(mrp: number, salePrice: number): void {
   if (salePrice > mrp) {
     throw new ValidationError([{ path: 'salePrice', message: 'must not be more than mrp' }]);
   }
+}
+
+/** What a product row records of its image (all null without one). */
+function imageColumns(prepared: PreparedImage | null) {
+  return {
+    image: prepared?.original.name ?? null,
+    imageBytes: prepared?.totalBytes ?? null,
+    imageVariants: prepared ? (prepared.variants as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
+  };
 }
 
 function emptyToNull(value: string | null | undefined): string | null {

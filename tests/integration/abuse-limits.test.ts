@@ -1,9 +1,11 @@
 // The contract's abuse limits (API.md, "Abuse limits"), each through HTTP: the refusal, and that
 // use below the limit is untouched.
+import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
 import request from 'supertest';
+import { prepareImage } from '../../src/services/images/image-processor';
 import type { SmsProvider } from '../../src/services/sms/sms-provider';
 import { buildTestApp, type TestApp } from '../helpers/app';
-import { pngBytes } from '../helpers/images';
 import { ADDRESS, addToCart, auth, newCart, newCustomer, newProduct, newSeller, newStore, randomMobile } from '../helpers/factories';
 
 describe('sign-in per client address (AUTH_RATE_LIMIT_PER_IP=3)', () => {
@@ -357,9 +359,17 @@ describe('image quota per store (STORE_IMAGE_QUOTA_MB=1)', () => {
     t = await buildTestApp({ STORE_IMAGE_QUOTA_MB: '1' });
   });
   afterAll(() => t.close());
-  /** A real PNG padded to `kib` KiB (the bytes after IEND are kept as they are). */
-  const image = (kib: number) => Buffer.concat([pngBytes(), Buffer.alloc(kib * 1024)]);
-  const create = (seller: { token: string }, store: { id: string }, kib: number) =>
+  /**
+   * A PNG of noise `side` px square: it barely compresses, so what it takes stored (the original,
+   * its variants and its preview, measured by the same pipeline) is predictable.
+   */
+  const noise = (side: number) =>
+    sharp(randomBytes(side * side * 3), { raw: { width: side, height: side, channels: 3 } })
+      .png()
+      .toBuffer();
+  const stored = async (png: Buffer) => (await prepareImage(png)).totalBytes;
+  const MiB = 1024 * 1024;
+  const create = (seller: { token: string }, store: { id: string }, png: Buffer) =>
     request(t.app)
       .post(`/api/v1/seller/stores/${store.id}/products`)
       .set(...auth(seller.token))
@@ -367,13 +377,18 @@ describe('image quota per store (STORE_IMAGE_QUOTA_MB=1)', () => {
       .field('mrp', '10')
       .field('salePrice', '9')
       .field('category', 'Photos')
-      .attach('image', image(kib), { filename: 'p.png', contentType: 'image/png' });
+      .attach('image', png, { filename: 'p.png', contentType: 'image/png' });
 
   test('uploads within the quota pass; one beyond is 409 with nothing written; a replaced image frees its room; stores are apart', async () => {
     const seller = await newSeller(t.app);
     const store = await newStore(t.app, seller);
-    const first = await create(seller, store, 600).expect(201);
-    const refused = await create(seller, store, 600);
+    const big = await noise(350);
+    const smaller = await noise(300);
+    // Each takes over half of the 1 MiB quota once stored; the smaller one still more than 450 KiB.
+    expect(await stored(big)).toBeGreaterThan(MiB / 2);
+    expect(await stored(smaller)).toBeGreaterThan(450 * 1024);
+    const first = (await create(seller, store, big).expect(201)).body;
+    const refused = await create(seller, store, big);
     expect(refused.status).toBe(409);
     expect(refused.body.type).toMatch(/image-quota-exceeded/);
     const list = await request(t.app)
@@ -382,20 +397,24 @@ describe('image quota per store (STORE_IMAGE_QUOTA_MB=1)', () => {
     expect(list.body.total).toBe(1);
     // Products without images are not held back.
     await newProduct(t.app, seller, store);
-    // Replacing the image counts the new one instead of the old: 700 KiB fits in 1 MiB.
+    // Replacing the image counts the new one instead of the old.
     await request(t.app)
-      .patch(`/api/v1/seller/stores/${store.id}/products/${first.body.id}`)
+      .patch(`/api/v1/seller/stores/${store.id}/products/${first.id}`)
       .set(...auth(seller.token))
-      .attach('image', image(700), { filename: 'p.png', contentType: 'image/png' })
+      .attach('image', smaller, { filename: 'p.png', contentType: 'image/png' })
       .expect(200);
     const other = await newStore(t.app, seller);
-    await create(seller, other, 600).expect(201);
+    expect((await create(seller, other, big)).status).toBe(201);
   });
 
-  test('four uploads of 400 KiB racing into an empty store: exactly two fit', async () => {
+  test('four uploads racing into an empty store, each over a third of the quota: exactly two fit', async () => {
     const seller = await newSeller(t.app);
     const store = await newStore(t.app, seller);
-    const answers = await Promise.all([0, 1, 2, 3].map(() => create(seller, store, 400)));
+    const png = await noise(250);
+    const size = await stored(png);
+    expect(size).toBeGreaterThan(MiB / 3);
+    expect(size).toBeLessThanOrEqual(MiB / 2);
+    const answers = await Promise.all([0, 1, 2, 3].map(() => create(seller, store, png)));
     expect(answers.map((r) => r.status).sort()).toEqual([201, 201, 409, 409]);
   });
 });

@@ -30,6 +30,7 @@ describe('products', () => {
       salePrice: 19.99,
       category: { id: expect.any(String), name: 'Pulses' },
       image: null,
+      imageVariants: null,
       stock: 12,
       active: true,
       createdAt: expect.any(String),

@@ -9,6 +9,7 @@ const product = (id: string, name: string, stock: number | null, updatedAt = '20
   salePrice: 9.5,
   category: { id: 'c', name: 'C' },
   image: null,
+  imageVariants: null,
   stock,
   active: true,
   createdAt: '2026-11-20T10:00:00.000Z',
