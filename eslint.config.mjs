@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'src/generated/', 'uploads/', '.scratch/'] },
+  { ignores: ['dist/', 'coverage/', 'artifacts/', 'node_modules/', 'src/generated/', 'uploads/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -181,6 +181,20 @@ async function main(): Promise<void> {
           server,
         ),
       );
+
+      // The storefront's store page at the link: HTML from the same cached render, itself cached.
+      const storePage = await measure('store page (HTML), 200 products', [200], { url: `${server.url}/${shop.slug}` }, server);
+      rows.push(storePage);
+      ratios.push({ scenario: "store page / the app's JSON catalog", app: storePage.rps, baseline: appCatalog.rps });
+      const pageEtag = (await fetch(`${server.url}/${shop.slug}`)).headers.get('etag')!;
+      rows.push(
+        await measure(
+          'store page, If-None-Match',
+          [304],
+          { url: `${server.url}/${shop.slug}`, headers: { 'if-none-match': pageEtag } },
+          server,
+        ),
+      );
     }
 
     if (runs('cart')) {

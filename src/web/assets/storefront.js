@@ -477,7 +477,7 @@
           {},
           'Order ',
           h('strong', {}, '#' + order.id.replace(/-/g, '').slice(-8).toUpperCase()),
-          ', placed ' + new Date(order.createdAt).toLocaleString('en-IN'),
+          ', placed ' + new Date(order.createdAt).toLocaleString('en-IN', { dateStyle: 'medium', timeStyle: 'short' }),
         ),
         list,
         totals(order),
