@@ -2,7 +2,8 @@
 // runtime dependency declared as a dev dependency (or missing from the lock) fails here, not in a
 // user's `docker compose up`. Into an empty folder outside the repository: package.json and the
 // lock, `npm ci --omit=dev --ignore-scripts`, the built dist/, the migrations and bin/; then the
-// server starts there in production mode against PostgreSQL and Redis, and must answer /readyz 200.
+// server starts there in production mode against PostgreSQL and Redis, and must answer /readyz 200
+// and serve a storefront page.
 // Prints "production install: 1 passed, 0 failed" (or 0 passed, 1 failed) for .ci/run.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -42,6 +43,15 @@ async function main(): Promise<void> {
     try {
       const ready = await fetch(`${server.url}/readyz`);
       if (ready.status !== 200) throw new Error(`/readyz answered ${ready.status}: ${await ready.text()}`);
+      // The storefront's templates and script are files beside the build, not TypeScript: the
+      // image must carry them (an HTML 404 page is rendered from them), and sharp must load.
+      const page = await fetch(`${server.url}/no-such-store`);
+      if (page.status !== 404 || !page.headers.get('content-type')?.startsWith('text/html')) {
+        throw new Error(`the storefront's 404 page answered ${page.status} ${page.headers.get('content-type')}`);
+      }
+      const script = await fetch(`${server.url}/assets/storefront.js`);
+      if (script.status !== 200) throw new Error(`/assets/storefront.js answered ${script.status}`);
+      execFileSync(process.execPath, ['-e', "require('sharp')"], { cwd: dir, stdio: 'inherit' });
     } finally {
       await server.stop();
     }
