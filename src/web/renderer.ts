@@ -27,7 +27,7 @@ function versioned(file: string): string {
  * appears only for the layout's body and for partials, which are themselves escaped templates.
  */
 export class PageRenderer {
-  private readonly eta = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: true, autoTrim: [false, 'nl'] });
+  private readonly eta = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: true, autoTrim: ['nl', 'nl'] });
   readonly assets: PageAssets = { css: versioned('storefront.css'), js: versioned('storefront.js') };
 
   render(template: string, data: object): string {

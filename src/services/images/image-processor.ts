@@ -2,8 +2,18 @@
 // WebP variants for phones, and a JPEG for link previews. All of it with sharp (libvips), which
 // decodes and encodes off the event loop, in libuv's thread pool.
 import { randomBytes } from 'node:crypto';
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from '../../domain/errors';
+
+type SharpFactory = typeof import('sharp');
+let loaded: Promise<SharpFactory> | undefined;
+/**
+ * sharp, loaded on the first image: libvips takes several MiB of memory once loaded, and an
+ * instance that never processes an image (most of the time, most instances) never pays it.
+ */
+function loadSharp(): Promise<SharpFactory> {
+  return (loaded ??= import('sharp').then((m) => m.default));
+}
 
 /** Images larger than this are refused whatever their byte size (a small PNG can claim 100,000²). */
 export const MAX_IMAGE_PIXELS = 40_000_000;
@@ -63,6 +73,7 @@ export function variantWidths(width: number): number[] {
  * existing upload's, so its URL stays).
  */
 export async function prepareImage(bytes: Buffer, stem = randomBytes(16).toString('hex')): Promise<PreparedImage> {
+  const sharp = await loadSharp();
   const input = (): Sharp => sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' }).autoOrient();
   let format: Format;
   let width: number;
@@ -94,7 +105,7 @@ export async function prepareImage(bytes: Buffer, stem = randomBytes(16).toStrin
         };
       }),
     );
-    const preview = await previewJpeg(input());
+    const preview = await previewJpeg(sharp, input());
     const name = `${stem}.${FORMATS[format].ext}`;
     const files = [
       { name, contentType: FORMATS[format].type, bytes: original },
@@ -134,7 +145,7 @@ function encode(image: Sharp, format: Format): Promise<Buffer> {
  * off), as a JPEG under the previews' 300 KB; a busy photo is encoded again at lower quality until
  * it fits.
  */
-async function previewJpeg(image: Sharp): Promise<Buffer> {
+async function previewJpeg(sharp: SharpFactory, image: Sharp): Promise<Buffer> {
   const fitted = await image
     .resize(PREVIEW.width, PREVIEW.height, { fit: 'contain', background: '#ffffff' })
     .flatten({ background: '#ffffff' })

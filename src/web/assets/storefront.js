@@ -70,6 +70,28 @@
       });
   }
 
+  /**
+   * A call as the signed-in customer. Access tokens live minutes: on a 401 the kept refresh token
+   * gets the next pair once, and the call is made again.
+   */
+  function asCustomer(method, path, options) {
+    var customer = saved.get(CUSTOMER_KEY);
+    if (!customer) return Promise.resolve({ status: 401, ok: false, data: null });
+    return api(method, path, Object.assign({}, options, { token: customer.token })).then(function (answer) {
+      if (answer.status !== 401 || !customer.refreshToken) return answer;
+      return api('POST', '/auth/refresh', { body: { refreshToken: customer.refreshToken } }).then(function (renewed) {
+        if (!renewed.ok) {
+          saved.drop(CUSTOMER_KEY);
+          return answer;
+        }
+        customer.token = renewed.data.token;
+        customer.refreshToken = renewed.data.refreshToken;
+        saved.set(CUSTOMER_KEY, customer);
+        return api(method, path, Object.assign({}, options, { token: customer.token }));
+      });
+    });
+  }
+
   function problemText(answer) {
     return (answer.data && answer.data.detail) || 'Something went wrong. Please try again.';
   }
@@ -159,18 +181,21 @@
     });
   }
 
+  /** "Add to cart" buttons: the product is the card's (or the product page's) `data-product`, its name the heading's. */
   function wireAddButtons() {
     document.addEventListener('click', function (event) {
       var button = event.target.closest('[data-add]');
       if (!button) return;
+      var product = button.closest('[data-product]');
+      var name = product.querySelector('h1, h3').textContent;
       var qtyField = document.getElementById('qty');
       var qty = qtyField ? parseInt(qtyField.value, 10) || 1 : 1;
       button.disabled = true;
-      addToCart(button.dataset.add, qty)
+      addToCart(product.dataset.product, qty)
         .then(function (answer) {
           if (answer.ok) {
             showCount(answer.data);
-            announce('Added ' + button.dataset.name + ' to your cart.');
+            announce('Added ' + name + ' to your cart.');
           } else {
             announce(problemText(answer), 'error');
           }
@@ -361,6 +386,9 @@
     }
 
     function signOut() {
+      var customer = saved.get(CUSTOMER_KEY);
+      // Ends the session on the server too, so the token kept here stops working everywhere.
+      if (customer) api('POST', '/auth/logout', { token: customer.token });
       saved.drop(CUSTOMER_KEY);
       step(mobileForm);
     }
@@ -385,7 +413,7 @@
       error.textContent = '';
       api('POST', '/customer/auth', { body: { mobile: mobile, otp: otpForm.elements.otp.value.trim() } }).then(function (answer) {
         if (!answer.ok) return fail(answer);
-        saved.set(CUSTOMER_KEY, { token: answer.data.token, mobile: answer.data.customer.mobile });
+        saved.set(CUSTOMER_KEY, { token: answer.data.token, refreshToken: answer.data.refreshToken, mobile: answer.data.customer.mobile });
         signedIn(answer.data.customer);
       });
     });
@@ -393,7 +421,6 @@
     addressForm.addEventListener('submit', function (event) {
       event.preventDefault();
       error.textContent = '';
-      var customer = saved.get(CUSTOMER_KEY);
       var id = saved.get(CART_KEY);
       var address = {};
       ['line1', 'line2', 'city', 'state', 'pincode'].forEach(function (name) {
@@ -405,7 +432,7 @@
       saved.set(keyName, key);
       var button = document.getElementById('place-order');
       button.disabled = true;
-      api('POST', '/orders', { body: { cartId: id, address: address }, token: customer && customer.token, key: key })
+      asCustomer('POST', '/orders', { body: { cartId: id, address: address }, key: key })
         .then(function (answer) {
           if (answer.status === 201) {
             saved.drop(CART_KEY);
@@ -432,7 +459,7 @@
         var customer = saved.get(CUSTOMER_KEY);
         if (!customer) return step(mobileForm);
         // A kept token may have expired: ask the API who it is.
-        return api('GET', '/customer/me', { token: customer.token }).then(function (answer) {
+        return asCustomer('GET', '/customer/me').then(function (answer) {
           if (answer.ok) signedIn(answer.data);
           else signOut();
         });
@@ -453,7 +480,7 @@
     }
 
     if (!customer) return say('This order is shown only on the phone that placed it, while signed in.');
-    api('GET', '/orders/' + orderId, { token: customer.token }).then(function (answer) {
+    asCustomer('GET', '/orders/' + orderId).then(function (answer) {
       if (answer.status === 401) return say('Sign in again at checkout on this phone to see this order.');
       if (!answer.ok) return say('This order is shown only on the phone that placed it, while signed in.');
       var order = answer.data;
