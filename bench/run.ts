@@ -18,7 +18,7 @@ const CART_ADDS = Number(process.env.BENCH_CART_ADDS ?? 30_000);
 const SALE_ORDERS = 2_000;
 /** In the catalog flood, the big store's content changes this often, so the flood keeps missing the cache. */
 const CHANGE_EVERY_MS = 1_000;
-/** `BENCH_ONLY=cart,orders` runs only those groups (floor, catalog, cart, orders, sale, abuse, imports, growth); all by default. */
+/** `BENCH_ONLY=cart,orders` runs only those groups (floor, catalog, seller, cart, orders, sale, abuse, imports, growth); all by default. */
 const ONLY = new Set(
   (process.env.BENCH_ONLY ?? '')
     .split(',')
@@ -194,6 +194,28 @@ async function main(): Promise<void> {
           { url: `${server.url}/${shop.slug}`, headers: { 'if-none-match': pageEtag } },
           server,
         ),
+      );
+    }
+
+    if (runs('seller')) {
+      // An authenticated seller read: the token checked (and its session, where the code has
+      // sessions), then one small query. What authentication adds shows against /healthz.
+      const [{ mobile, id: storeId }] = await sql(
+        'SELECT a.mobile, s.id FROM accounts a JOIN stores s ON s.seller_id = a.id WHERE s.slug = $1',
+        [shop.slug],
+      );
+      const owner = (await post(`${api}/seller/auth`, { mobile, otp: '1234' })).token as string;
+      rows.push(
+        await measure(
+          'seller read: order summary',
+          [200],
+          {
+            url: `${api}/seller/stores/${storeId}/orders/summary`,
+            headers: { authorization: `Bearer ${owner}` },
+          },
+          server,
+        ),
+        await measure('seller read: who am I', [200], { url: `${api}/seller/me`, headers: { authorization: `Bearer ${owner}` } }, server),
       );
     }
 

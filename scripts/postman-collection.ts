@@ -85,6 +85,7 @@ const folders: Array<{ name: string; items: Req[] }> = [
           status(201),
           'const b = pm.response.json();',
           "pm.test('token and account', () => { pm.expect(b.token).to.be.a('string'); pm.expect(b.account.mobile).to.match(/^\\+91\\d{10}$/); });",
+          "pm.test('a refresh token and when the access token expires', () => { pm.expect(b.refreshToken).to.be.a('string'); pm.expect(b.expiresIn).to.be.above(0); });",
           "pm.collectionVariables.set('sellerToken', b.token);",
         ],
       },
@@ -511,6 +512,103 @@ const folders: Array<{ name: string; items: Req[] }> = [
     ],
   },
   {
+    name: 'Sessions',
+    items: [
+      {
+        name: 'Sign in again on another phone',
+        method: 'POST',
+        path: '/api/v1/customer/auth',
+        json: { mobile: '{{customerMobile}}', otp: '1234' },
+        test: [
+          status(200),
+          'const b = pm.response.json();',
+          "pm.collectionVariables.set('phoneToken', b.token);",
+          "pm.collectionVariables.set('refreshToken', b.refreshToken);",
+        ],
+      },
+      {
+        name: 'Refresh: the next access and refresh tokens',
+        method: 'POST',
+        path: '/api/v1/auth/refresh',
+        json: { refreshToken: '{{refreshToken}}' },
+        description: 'Access tokens live ACCESS_TOKEN_TTL (15 minutes); a refresh token works once and answers the next one.',
+        test: [
+          status(200),
+          'const b = pm.response.json();',
+          "pm.test('a new pair', () => { pm.expect(b.refreshToken).to.not.eql(pm.collectionVariables.get('refreshToken')); pm.expect(b.expiresIn).to.be.above(0); });",
+          "pm.collectionVariables.set('usedRefreshToken', pm.collectionVariables.get('refreshToken'));",
+          "pm.collectionVariables.set('phoneToken', b.token);",
+          "pm.collectionVariables.set('refreshToken', b.refreshToken);",
+        ],
+      },
+      {
+        name: 'Log out of this phone',
+        method: 'POST',
+        path: '/api/v1/auth/logout',
+        headers: { Authorization: 'Bearer {{phoneToken}}' },
+        description:
+          'Ends this session on every instance: its access and refresh tokens are 401 from now on. { "all": true } ends every session of the account.',
+        test: [status(204)],
+      },
+      {
+        name: 'The logged-out token (401)',
+        method: 'GET',
+        path: '/api/v1/customer/me',
+        headers: { Authorization: 'Bearer {{phoneToken}}' },
+        test: problem(401),
+      },
+      {
+        name: 'Its refresh token (401)',
+        method: 'POST',
+        path: '/api/v1/auth/refresh',
+        json: { refreshToken: '{{refreshToken}}' },
+        test: problem(401),
+      },
+      {
+        name: 'A used refresh token, presented again (401)',
+        method: 'POST',
+        path: '/api/v1/auth/refresh',
+        json: { refreshToken: '{{usedRefreshToken}}' },
+        description:
+          'A refresh token works once. Presented again it is 401, and its whole session ends: that is what a stolen token looks like.',
+        test: problem(401),
+      },
+      {
+        name: 'The first phone is still signed in',
+        method: 'GET',
+        path: '/api/v1/customer/me',
+        auth: 'customer',
+        test: [status(200)],
+      },
+      {
+        name: 'Sign in with an OpenID Connect ID token',
+        method: 'POST',
+        path: '/api/v1/customer/auth/oidc',
+        json: { idToken: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' },
+        description:
+          'For apps that sign people in with an OpenID provider (OIDC_ISSUER, OIDC_CLIENT_ID). Answers as POST /customer/auth. ' +
+          'Without that configuration the endpoint is 404; with it, this unsigned token is refused (401).',
+        test: [
+          "pm.test('refused: not configured (404) or not a valid token (401)', () => pm.expect([401, 404]).to.include(pm.response.code));",
+        ],
+      },
+      {
+        name: 'A new customer deletes the account',
+        method: 'DELETE',
+        path: '/api/v1/customer/me',
+        headers: { Authorization: 'Bearer {{leavingToken}}' },
+        pre: J([
+          "const digits = (n) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');",
+          "pm.sendRequest({ url: pm.variables.get('baseUrl') + '/api/v1/customer/auth', method: 'POST', header: { 'Content-Type': 'application/json' },",
+          "  body: { mode: 'raw', raw: JSON.stringify({ mobile: '96' + digits(8), otp: '1234' }) } },",
+          "  (err, res) => pm.collectionVariables.set('leavingToken', res.json().token));",
+        ]),
+        description: '409 while an order is open. Erases name, mobile and address; sellers keep past orders without them.',
+        test: [status(204)],
+      },
+    ],
+  },
+  {
     name: 'Operations',
     items: [
       { name: 'Liveness', method: 'GET', path: '/healthz', test: [status(200)] },
@@ -553,6 +651,10 @@ export function buildCollection() {
         'idempotencyKey',
         'sellerToken',
         'customerToken',
+        'phoneToken',
+        'refreshToken',
+        'usedRefreshToken',
+        'leavingToken',
         'storeId',
         'storeSlug',
         'storeLink',

@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   await ensureDatabase(config.databaseUrl);
   await migrate(config.databaseUrl);
   const container = await createContainer(config, pino({ level: 'warn' }));
-  const { db, services, presenter, tokens } = container;
+  const { db, services, presenter } = container;
   try {
     const seller = await db.account.upsert({ where: { mobile: SELLER_MOBILE }, update: {}, create: { mobile: SELLER_MOBILE } });
     let created = 0;
@@ -142,10 +142,11 @@ async function main(): Promise<void> {
         }
       }
     }
-    const token = tokens.issue({ sub: seller.id, role: 'seller' });
+    const { token, refreshToken } = await services.sessions.start('seller', seller.id);
     console.log(`Seeded: seller ${SELLER_MOBILE}, ${STORES.length} stores, ${created} new products (re-running adds nothing).`);
     console.log(`Store links:\n  ${links.join('\n  ')}`);
-    console.log(`Seller token (valid ${Math.round(config.jwt.ttlSeconds / 3600)} h):\n  ${token}`);
+    console.log(`Seller token (valid ${Math.round(config.jwt.ttlSeconds / 60)} min):\n  ${token}`);
+    console.log(`Refresh token (POST /api/v1/auth/refresh for the next pair):\n  ${refreshToken}`);
     if (config.jwt.generated) {
       console.log(
         'Note: JWT_SECRET is not set, so this token only works with a server given the same secret. Set JWT_SECRET for both,\nor sign in as the seller instead: POST /api/v1/seller/auth {"mobile":"+919000000001","otp":"1234"}.',

@@ -17,6 +17,7 @@ import { mountCustomer } from './http/routers/customer.router';
 import { mountOrders } from './http/routers/orders.router';
 import { mountProducts } from './http/routers/products.router';
 import { mountSellerAuth } from './http/routers/seller-auth.router';
+import { mountSessions } from './http/routers/sessions.router';
 import { mountSellerOrders } from './http/routers/seller-orders.router';
 import { mountStorefront } from './http/routers/storefront.router';
 import { mountStores } from './http/routers/stores.router';
@@ -80,8 +81,9 @@ export function createApp(container: Container): Express {
 
   const registry = new OpenAPIRegistry();
   registerOperations(registry);
-  const api = new ApiRouter(registry, container.tokens, API_BASE);
+  const api = new ApiRouter(registry, container.services.sessions, API_BASE);
   mountSellerAuth(api, container);
+  mountSessions(api, container);
   mountStores(api, container);
   mountProducts(api, container);
   mountSellerOrders(api, container);

@@ -22,7 +22,12 @@ const envSchema = z.object({
   // Prefixes every Redis key of this deployment (tests give each run its own).
   REDIS_KEY_PREFIX: z.string().max(64).default('dukaan:'),
   JWT_SECRET: z.string().min(1).optional(),
-  JWT_TTL: durationSeconds.default('7d'),
+  // The access token's lifetime: short, since a refresh token gets the next one.
+  ACCESS_TOKEN_TTL: durationSeconds.default('15m'),
+  REFRESH_TOKEN_TTL: durationSeconds.default('30d'),
+  // OpenID Connect sign-in: the provider's issuer URL and the audience its ID tokens must name.
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(255).optional(),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   OTP_MODE: z.enum(['bypass', 'sms']).default('bypass'),
   OTP_RATE_LIMIT_PER_MOBILE: positiveInt.default(5),
@@ -105,7 +110,10 @@ export interface Config {
   databaseUrl: string;
   redisUrl: string;
   redisKeyPrefix: string;
-  jwt: { secret: string; ttlSeconds: number; generated: boolean };
+  /** Access tokens (JWT) and the refresh tokens of sessions. */
+  jwt: { secret: string; ttlSeconds: number; refreshTtlSeconds: number; generated: boolean };
+  /** OpenID Connect sign-in, when OIDC_ISSUER and OIDC_CLIENT_ID are both set. */
+  oidc: { issuer: string; clientId: string } | null;
   publicBaseUrl: string;
   otp: {
     mode: 'bypass' | 'sms';
@@ -189,8 +197,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       'Invalid configuration:\n  OTP_MODE: bypass lets anyone sign in as anyone; in production set OTP_MODE=sms, or OTP_BYPASS_ALLOWED=true for a demo',
     );
   }
-  const ttlSeconds = toSeconds(e.JWT_TTL);
-  if (ttlSeconds <= 0) throw new ConfigError('Invalid configuration:\n  JWT_TTL: must be positive');
+  const ttlSeconds = toSeconds(e.ACCESS_TOKEN_TTL);
+  if (ttlSeconds <= 0) throw new ConfigError('Invalid configuration:\n  ACCESS_TOKEN_TTL: must be positive');
+  const refreshTtlSeconds = toSeconds(e.REFRESH_TOKEN_TTL);
+  if (refreshTtlSeconds <= 0) throw new ConfigError('Invalid configuration:\n  REFRESH_TOKEN_TTL: must be positive');
+  if ((e.OIDC_ISSUER === undefined) !== (e.OIDC_CLIENT_ID === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID: set both for OpenID Connect sign-in, or neither');
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -203,8 +216,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       // with the process, which server.ts warns about.
       secret: e.JWT_SECRET ?? randomBytes(32).toString('hex'),
       ttlSeconds,
+      refreshTtlSeconds,
       generated: e.JWT_SECRET === undefined,
     },
+    oidc: e.OIDC_ISSUER && e.OIDC_CLIENT_ID ? { issuer: e.OIDC_ISSUER.replace(/\/+$/, ''), clientId: e.OIDC_CLIENT_ID } : null,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     otp: {
       mode: e.OTP_MODE,

@@ -6,6 +6,7 @@ import type { Config } from './config';
 import { createPrisma, type Db } from './db/prisma';
 import { closeRedis, createRedis, whenReady } from './db/redis';
 import { Presenter } from './http/presenters';
+import { AccountDeletion } from './services/account-deletion.service';
 import { ArchivedProducts } from './services/archived-products';
 import { AuthService } from './services/auth.service';
 import { CartService } from './services/cart.service';
@@ -15,6 +16,7 @@ import { HealthService } from './services/health.service';
 import { CustomerService } from './services/customer.service';
 import { ImageStore, PgImageFiles } from './services/images/image-store';
 import { OrderService } from './services/order.service';
+import { OidcSignIn } from './services/oidc.service';
 import { OtpService } from './services/otp.service';
 import { ProductImportService } from './services/product-import.service';
 import { ProductService } from './services/product.service';
@@ -22,6 +24,7 @@ import { ProductSnapshots } from './services/product-snapshots';
 import { RateLimiter } from './services/rate-limiter';
 import { SellerOrderService } from './services/seller-order.service';
 import { SellerService } from './services/seller.service';
+import { SessionService } from './services/session.service';
 import { SmsQueue } from './jobs/sms-queue';
 import { NotificationService } from './services/notification.service';
 import { createSmsProvider } from './services/sms';
@@ -43,6 +46,9 @@ export interface Container {
   smsQueue: SmsQueue;
   services: {
     auth: AuthService;
+    sessions: SessionService;
+    oidc: OidcSignIn;
+    accountDeletion: AccountDeletion;
     sellers: SellerService;
     stores: StoreService;
     categories: CategoryService;
@@ -61,6 +67,8 @@ export interface Container {
 
 export interface Overrides {
   sms?: SmsProvider;
+  /** How soon an unknown key id may make the OpenID provider's keys be fetched again (tests rotate keys at once). */
+  oidcJwksCooldownMs?: number;
 }
 
 export async function createContainer(config: Config, logger: Logger, overrides: Overrides = {}): Promise<Container> {
@@ -77,18 +85,25 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const otp = new OtpService(redis, limiter, sms, { otp: config.otp, secret: config.jwt.secret });
   const versions = new StoreVersions(redis, logger);
   const presenter = new Presenter(config.publicBaseUrl);
+  const sessions = new SessionService(db, redis, tokens, config.jwt.refreshTtlSeconds, logger);
   const stores = new StoreService(db, versions);
   const categories = new CategoryService(db);
   const customers = new CustomerService(db);
+  const catalog = new CatalogService(db, versions, stores, presenter, { renders: config.limits.catalogRenders });
   const carts = new CartService(
     redis,
     stores,
     new ProductSnapshots(db, versions),
     { ttlSeconds: config.cartTtlSeconds, emptyTtlSeconds: config.emptyCartTtlSeconds, perIpPerMinute: config.limits.cartsPerIpPerMinute },
     limiter,
+    (slug) => catalog.store(slug),
   );
   const smsQueue = new SmsQueue(config);
   const notifications = new NotificationService(db, smsQueue, logger);
+  const auth = new AuthService(db, otp, sessions, { default: config.mobileRegion, allowed: config.mobileAllowedRegions }, limiter, {
+    perIp: config.limits.signInsPerIp,
+    windowSeconds: config.limits.signInWindowSeconds,
+  });
   const orders = new OrderService(db, carts, customers, notifications, versions, logger, config.limits.openOrdersPerCustomer);
 
   return {
@@ -102,10 +117,10 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     sms,
     smsQueue,
     services: {
-      auth: new AuthService(db, otp, tokens, { default: config.mobileRegion, allowed: config.mobileAllowedRegions }, limiter, {
-        perIp: config.limits.signInsPerIp,
-        windowSeconds: config.limits.signInWindowSeconds,
-      }),
+      auth,
+      sessions,
+      oidc: new OidcSignIn(config.oidc && { ...config.oidc, jwksCooldownMs: overrides.oidcJwksCooldownMs }, db, auth),
+      accountDeletion: new AccountDeletion(db, sessions, versions),
       sellers: new SellerService(db),
       stores,
       categories,
@@ -119,7 +134,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
         config.limits.storeImageQuotaBytes,
       ),
       productImport: new ProductImportService(db, redis, stores, versions),
-      catalog: new CatalogService(db, versions, stores, presenter, { renders: config.limits.catalogRenders }),
+      catalog,
       customers,
       carts,
       orders,

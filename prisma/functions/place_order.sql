@@ -8,7 +8,8 @@
 -- p_lines: the cart's lines in cart order, one per product:
 --   [{"id": <order line id>, "productId", "qty", "name", "mrp": "12.50", "salePrice": "10.00"}]
 -- p_max_open: how many PENDING orders the customer may hold in this store (OPEN_ORDERS_PER_CUSTOMER).
--- Returns {"refused": <problem type>, ...} with nothing written, or {"order": ..., "lines": [...],
+-- Returns {"refused": <problem type>, ...} with nothing written (store-closed, too-many-open-orders,
+-- product-unavailable, prices-changed, out-of-stock), or {"order": ..., "lines": [...],
 -- "limited": <stock was taken>, "storeName", "sellerMobile", "customerMobile"}.
 -- A second checkout of the same cart, or with the same idempotency key, fails with a unique
 -- violation (23505) of orders_cart_id_key or orders_customer_id_idempotency_key_key.
@@ -35,6 +36,15 @@ BEGIN
   INSERT INTO orders (id, store_id, customer_id, cart_id, idempotency_key, address, updated_at)
   VALUES (p_order_id, p_store_id, p_customer_id, p_cart_id, p_idempotency_key, p_address, now())
   RETURNING * INTO v_order;
+
+  -- A closed store (its owner deleted the account) takes no order. The insert above holds the
+  -- store row (its foreign key's KEY SHARE lock) until commit, so the deletion, which locks the
+  -- row FOR UPDATE before it counts open orders, either waits for this order and sees it (409),
+  -- or committed first and this statement, with a new snapshot, sees the store closed.
+  IF (SELECT closed_at FROM stores WHERE id = p_store_id) IS NOT NULL THEN
+    DELETE FROM orders WHERE id = p_order_id;
+    RETURN jsonb_build_object('refused', 'store-closed');
+  END IF;
 
   -- Stock hoarding: at most p_max_open PENDING orders per customer and store. The lock makes one
   -- customer's checkouts at one store take turns here (until commit), so racing ones count each

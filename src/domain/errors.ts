@@ -62,6 +62,13 @@ export class ConflictError extends AppError {
   }
 }
 
+/** Something that existed and never will again: a closed store (its link, catalog, carts). */
+export class GoneError extends AppError {
+  constructor(message: string, kind = 'gone') {
+    super(410, kind, message);
+  }
+}
+
 export class PayloadTooLargeError extends AppError {
   constructor(message = 'The request body is too large.') {
     super(413, 'payload-too-large', message);

@@ -5,8 +5,8 @@ import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openap
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { MethodNotAllowedError, NotFoundError, ValidationError } from '../domain/errors';
-import type { Claims, Role, TokenService } from '../services/token.service';
-import { requireRole } from './middleware/auth';
+import type { Claims } from '../services/token.service';
+import { requireRole, type Audience, type Authenticator } from './middleware/auth';
 import { requireBodyType, type BodyType } from './middleware/body-type';
 import { problem } from '../schemas/common';
 import { zodIssuesToFieldErrors } from '../schemas/field-errors';
@@ -20,7 +20,7 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   summary: string;
   description?: string;
   tag: string;
-  auth?: Role;
+  auth?: Audience;
   params?: P;
   query?: Q;
   body?: B;
@@ -65,7 +65,7 @@ export class ApiRouter {
 
   constructor(
     private readonly registry: OpenAPIRegistry,
-    private readonly tokens: TokenService,
+    private readonly authenticator: Authenticator,
     private readonly docsBase = '',
   ) {}
 
@@ -80,7 +80,7 @@ export class ApiRouter {
   ): void {
     this.document(spec);
     const chain: RequestHandler[] = [];
-    if (spec.auth) chain.push(requireRole(this.tokens, spec.auth));
+    if (spec.auth) chain.push(requireRole(this.authenticator, spec.auth));
     if (spec.body) chain.push(requireBodyType(spec.bodyTypes ?? ['json']));
     chain.push(...(spec.before ?? []));
     chain.push(async (req, res) => {
@@ -147,7 +147,8 @@ export class ApiRouter {
       summary: spec.summary,
       description: spec.description,
       tags: [spec.tag],
-      security: spec.auth ? [{ [`${spec.auth}Token`]: [] }] : undefined,
+      security:
+        spec.auth === 'any' ? [{ sellerToken: [] }, { customerToken: [] }] : spec.auth ? [{ [`${spec.auth}Token`]: [] }] : undefined,
       request,
       responses,
     });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sessionTokens, tokensExample } from './auth.schema';
 import { name, prose } from './common';
 
 export const address = z
@@ -19,10 +20,10 @@ export const customer = z
   .object({ id: z.string(), mobile: z.string(), name: z.string().nullable(), address: address.nullable() })
   .meta({ id: 'Customer', example: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d61', mobile: '+919876543210', name: 'Asha', address: null } });
 
-export const customerSession = z.object({ token: z.string(), customer }).meta({
+export const customerSession = z.object({ ...sessionTokens, customer }).meta({
   id: 'CustomerSession',
   example: {
-    token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiY3VzdG9tZXIifQ.signature',
+    ...tokensExample,
     customer: { id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d61', mobile: '+919123456789', name: null, address: null },
   },
 });

@@ -25,15 +25,23 @@ export const orderSummary = z
   .meta({ id: 'OrderSummary', example: { PENDING: 3, ACCEPTED: 1, REJECTED: 0, CANCELLED: 1, SHIPPED: 2, DELIVERED: 10 } });
 
 export const storeCustomerList = listOf(
-  z.object({ id: z.string(), mobile: z.string(), name: z.string().nullable(), orderCount: z.number().int(), lastOrderAt: timestamp }).meta({
-    example: {
-      id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d61',
-      mobile: '+919123456789',
-      name: 'Asha',
-      orderCount: 3,
-      lastOrderAt: '2026-11-21T10:00:00.000Z',
-    },
-  }),
+  z
+    .object({
+      id: z.string(),
+      mobile: z.string().nullable().meta({ description: 'null once the customer deleted the account' }),
+      name: z.string().nullable(),
+      orderCount: z.number().int(),
+      lastOrderAt: timestamp,
+    })
+    .meta({
+      example: {
+        id: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d61',
+        mobile: '+919123456789',
+        name: 'Asha',
+        orderCount: 3,
+        lastOrderAt: '2026-11-21T10:00:00.000Z',
+      },
+    }),
 ).meta({ id: 'StoreCustomerList' });
 
 export const placeOrderBody = z
@@ -59,7 +67,7 @@ export const order = z
     status: z.enum(ORDER_STATUSES),
     items: z.array(orderLine),
     ...orderTotals,
-    address,
+    address: address.nullable().meta({ description: 'null once the customer deleted the account' }),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

@@ -6,10 +6,12 @@ import type { Account, Customer } from '../generated/prisma/client';
 import { findOrCreate } from './find-or-create';
 import type { OtpService } from './otp.service';
 import type { RateLimiter } from './rate-limiter';
-import type { Role, TokenService } from './token.service';
+import type { SessionService, SessionTokens } from './session.service';
+import type { Role } from './token.service';
 
-export interface Session<T> {
-  token: string;
+/** A sign-in's answer: the new session's tokens, who signed in, and whether that made the account. */
+export interface SignIn<T> {
+  tokens: SessionTokens;
   user: T;
   created: boolean;
 }
@@ -25,7 +27,7 @@ export class AuthService {
   constructor(
     private readonly db: Db,
     private readonly otp: OtpService,
-    private readonly tokens: TokenService,
+    private readonly sessions: SessionService,
     private readonly regions: { default: CountryCode; allowed: readonly CountryCode[] },
     private readonly limiter: RateLimiter,
     private readonly signIns: { perIp: number; windowSeconds: number },
@@ -52,25 +54,48 @@ export class AuthService {
     return { mobile, expiresInSeconds };
   }
 
-  async signInSeller(mobileInput: string, code: string, ip: string): Promise<Session<Account>> {
+  async signInSeller(mobileInput: string, code: string, ip: string): Promise<SignIn<Account>> {
     const mobile = this.mobile(mobileInput);
     await this.countSignIn(ip);
     await this.otp.verify('seller', mobile, code);
-    const { row, created } = await findOrCreate(
-      () => this.db.account.findUnique({ where: { mobile } }),
-      () => this.db.account.create({ data: { mobile } }),
-    );
-    return { token: this.tokens.issue({ sub: row.id, role: 'seller' }), user: row, created };
+    return this.open('seller', await this.sellerOf(mobile));
   }
 
-  async signInCustomer(mobileInput: string, code: string, ip: string): Promise<Session<Customer>> {
+  async signInCustomer(mobileInput: string, code: string, ip: string): Promise<SignIn<Customer>> {
     const mobile = this.mobile(mobileInput);
     await this.countSignIn(ip);
     await this.otp.verify('customer', mobile, code);
-    const { row, created } = await findOrCreate(
+    return this.open('customer', await this.customerOf(mobile));
+  }
+
+  /** Checks a mobile and OTP exactly as the OTP sign-in does (for linking an OpenID identity). */
+  async proveMobile(role: Role, mobileInput: string, code: string): Promise<string> {
+    const mobile = this.mobile(mobileInput);
+    await this.otp.verify(role, mobile, code);
+    return mobile;
+  }
+
+  async countSignInFrom(ip: string): Promise<void> {
+    await this.countSignIn(ip);
+  }
+
+  /** The seller account of a mobile, made on first sign-in (a deleted account's mobile is free again). */
+  sellerOf(mobile: string): Promise<{ row: Account; created: boolean }> {
+    return findOrCreate(
+      () => this.db.account.findUnique({ where: { mobile } }),
+      () => this.db.account.create({ data: { mobile } }),
+    );
+  }
+
+  customerOf(mobile: string): Promise<{ row: Customer; created: boolean }> {
+    return findOrCreate(
       () => this.db.customer.findUnique({ where: { mobile } }),
       () => this.db.customer.create({ data: { mobile } }),
     );
-    return { token: this.tokens.issue({ sub: row.id, role: 'customer' }), user: row, created };
+  }
+
+  /** A new session for who signed in. */
+  async open<T extends { id: string }>(role: Role, { row, created }: { row: T; created: boolean }): Promise<SignIn<T>> {
+    return { tokens: await this.sessions.start(role, row.id), user: row, created };
   }
 }

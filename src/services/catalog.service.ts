@@ -8,7 +8,7 @@ import type { ProductView } from './product.service';
 import { Semaphore } from './semaphore';
 import { SingleFlightCache } from './single-flight-cache';
 import { overlayStock, type CatalogView, type StockFigure } from './stock-overlay';
-import type { Page, StoreService } from './store.service';
+import { STORE_CLOSED, type Page, type StoreService } from './store.service';
 import { MAX_AGE_MS, type StoreVersion, type StoreVersions } from './store-versions';
 
 /** A catalog answer: its UTF-8 bytes (Express writes a Buffer as it is) and their ETag. */
@@ -183,6 +183,7 @@ export class CatalogService {
   private async storeRow(storeId: string): Promise<Store> {
     const store = await this.db.store.findUnique({ where: { id: storeId } });
     if (!store) throw new NotFoundError('Store');
+    if (store.closedAt) throw STORE_CLOSED();
     return store;
   }
 

@@ -11,7 +11,7 @@ import type { StoreChanges } from './store-versions';
 import type { NotificationService, PlacedOrderFacts } from './notification.service';
 import { placeOrder, type PlaceOrderAnswer, type Placed, type Refusal } from './place-order';
 import { isUniqueViolation } from './prisma-errors';
-import type { Page } from './store.service';
+import { STORE_CLOSED, type Page } from './store.service';
 
 // Under a burst, status changes queue for pool connections and for the rows they lock.
 // Wait longer than Prisma's 2 s default before giving up (which then answers 503).
@@ -45,7 +45,8 @@ interface Committed {
 
 export interface StoreCustomer {
   id: string;
-  mobile: string;
+  /** null once the customer deleted the account (so is the name). */
+  mobile: string | null;
   name: string | null;
   orderCount: number;
   lastOrderAt: Date;
@@ -144,6 +145,8 @@ export class OrderService {
         );
       case 'out-of-stock':
         return new ConflictError(`Only ${refused.stock} of "${refused.name}" left in stock.`, 'out-of-stock');
+      case 'store-closed':
+        return STORE_CLOSED();
       case 'too-many-open-orders':
         return new ConflictError(
           `You have ${refused.limit} orders this store has not accepted yet: place more once it has, or cancel one.`,

@@ -55,6 +55,7 @@ const refused = z.discriminatedUnion('refused', [
   z.object({ refused: z.literal('product-unavailable'), name: z.string() }),
   z.object({ refused: z.literal('out-of-stock'), name: z.string(), stock: z.number().int() }),
   z.object({ refused: z.literal('too-many-open-orders'), limit: z.number().int() }),
+  z.object({ refused: z.literal('store-closed') }),
 ]);
 
 export const placeOrderAnswer = z.union([placed, refused]);

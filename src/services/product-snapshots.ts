@@ -17,6 +17,8 @@ export interface ProductSnapshot {
   /** null: unlimited. */
   stock: number | null;
   available: boolean;
+  /** Its store was closed (the owner's account deleted): nothing of it can be added. */
+  storeClosed: boolean;
   /**
    * The store's version (`any`) read before this snapshot was: the cart-add script refuses the
    * snapshot unless it is still the store's. '' when it was not read (never cached).
@@ -55,7 +57,18 @@ export class ProductSnapshots {
     const version = storeId ? (await this.versions.read(storeId)).any : '';
     const row = await this.db.product.findUnique({
       where: { id: productId },
-      select: { id: true, storeId: true, name: true, image: true, mrp: true, salePrice: true, stock: true, active: true, archivedAt: true },
+      select: {
+        id: true,
+        storeId: true,
+        name: true,
+        image: true,
+        mrp: true,
+        salePrice: true,
+        stock: true,
+        active: true,
+        archivedAt: true,
+        store: { select: { closedAt: true } },
+      },
     });
     if (!row) throw new NotFoundError('Product');
     const snapshot: ProductSnapshot = {
@@ -67,6 +80,7 @@ export class ProductSnapshots {
       salePrice: decimalToPaise(row.salePrice),
       stock: row.stock,
       available: row.active && !row.archivedAt,
+      storeClosed: row.store.closedAt !== null,
       version,
     };
     this.storeOf.set(productId, row.storeId);

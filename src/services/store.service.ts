@@ -1,5 +1,5 @@
 import type { Db } from '../db/prisma';
-import { NotFoundError } from '../domain/errors';
+import { GoneError, NotFoundError } from '../domain/errors';
 import { SLUG_PATTERN, baseSlug, numberedSlug, randomSlug } from '../domain/slug';
 import type { Store } from '../generated/prisma/client';
 import type { Pagination } from '../schemas/common';
@@ -19,8 +19,11 @@ export interface Page<T> {
   total: number;
 }
 
+/** A store closes when its owner's account is deleted: its link, catalog and carts answer 410 from then on. */
+export const STORE_CLOSED = () => new GoneError('This store has closed and no longer takes orders.', 'store-closed');
+
 export class StoreService {
-  /** Slugs never change and stores are never deleted, so a slug's store id never goes stale. */
+  /** Slugs never change and are never given again (a closed store keeps its row), so a slug's store id never goes stale. */
   private readonly idsBySlug = new RecentMap<string>(MAX_KNOWN_SLUGS);
 
   constructor(
@@ -47,7 +50,7 @@ export class StoreService {
   }
 
   async list(sellerId: string, { page, limit }: Pagination): Promise<Page<Store>> {
-    const where = { sellerId };
+    const where = { sellerId, closedAt: null };
     const [items, total] = await Promise.all([
       this.db.store.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: (page - 1) * limit, take: limit }),
       this.db.store.count({ where }),
@@ -57,7 +60,7 @@ export class StoreService {
 
   /** A store of this seller; another seller's store is "not found", never "forbidden". */
   async get(sellerId: string, storeId: string): Promise<Store> {
-    const store = await this.db.store.findFirst({ where: { id: storeId, sellerId } });
+    const store = await this.db.store.findFirst({ where: { id: storeId, sellerId, closedAt: null } });
     if (!store) throw new NotFoundError('Store');
     return store;
   }

@@ -7,9 +7,13 @@ export type Role = 'seller' | 'customer';
 export interface Claims {
   sub: string;
   role: Role;
+  /** The session the token was issued from (sessions.id): ending it ends the token. */
+  sid: string;
 }
 
-/** Issues and checks the API's bearer tokens: HS256 only, so `alg: none` and RS/HS confusion fail. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Issues and checks the API's access tokens: HS256 only, so `alg: none` and RS/HS confusion fail. */
 export class TokenService {
   // A KeyObject made once: given a string, jsonwebtoken first tries to parse it as a public key on
   // every call, which is work for nothing on every authenticated request.
@@ -17,19 +21,20 @@ export class TokenService {
 
   constructor(
     secret: string,
-    private readonly ttlSeconds: number,
+    readonly ttlSeconds: number,
   ) {
     this.secret = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
   issue(claims: Claims): string {
-    return jwt.sign({ role: claims.role }, this.secret, {
+    return jwt.sign({ role: claims.role, sid: claims.sid }, this.secret, {
       algorithm: 'HS256',
       subject: claims.sub,
       expiresIn: this.ttlSeconds,
     });
   }
 
+  /** The claims of a well-signed, unexpired token; whether its session still lives is SessionService's question. */
   verify(token: string): Claims {
     let payload: string | jwt.JwtPayload;
     try {
@@ -41,10 +46,12 @@ export class TokenService {
       typeof payload === 'string' ||
       typeof payload.sub !== 'string' ||
       (payload.role !== 'seller' && payload.role !== 'customer') ||
+      typeof payload.sid !== 'string' ||
+      !UUID.test(payload.sid) ||
       typeof payload.exp !== 'number'
     ) {
       throw new UnauthorizedError('The token is missing, expired or invalid.');
     }
-    return { sub: payload.sub, role: payload.role };
+    return { sub: payload.sub, role: payload.role, sid: payload.sid };
   }
 }

@@ -122,6 +122,34 @@ describe('when Redis becomes unreachable', () => {
     },
     30_000,
   );
+
+  test('sessions are checked in PostgreSQL while Redis is cut: a live one still works, an ended one stays 401', async () => {
+    const seller = await newSeller(t.app);
+    const gone = await newSeller(t.app);
+    await request(t.app)
+      .post('/api/v1/auth/logout')
+      .set(...auth(gone.token))
+      .expect(204);
+    await proxy.cut();
+    try {
+      await request(t.app)
+        .get('/api/v1/seller/me')
+        .set(...auth(seller.token))
+        .expect(200);
+      expect(
+        (
+          await request(t.app)
+            .get('/api/v1/seller/me')
+            .set(...auth(gone.token))
+        ).status,
+      ).toBe(401);
+    } finally {
+      await proxy.restore();
+      await eventually(async () => {
+        expect((await request(t.app).get('/readyz')).status).toBe(200);
+      });
+    }
+  });
 });
 
 describe('when PostgreSQL becomes unreachable', () => {

@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import type { SmsProvider } from '../../src/services/sms/sms-provider';
 import { buildTestApp, type TestApp } from '../helpers/app';
-import { auth, newSeller, randomMobile } from '../helpers/factories';
+import { auth, newCustomer, newSeller, randomMobile } from '../helpers/factories';
 
 const SECRET = process.env.JWT_SECRET!;
 
@@ -102,15 +102,22 @@ describe('seller auth (OTP_MODE=bypass)', () => {
       expect(decoded.payload).toMatchObject({ sub: seller.id, role: 'seller', exp: expect.any(Number) });
     });
 
+    /** A session id of the right shape, so each forged token below is refused for its own flaw. */
+    const SID = '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e';
     const forged: Array<[string, () => string]> = [
       ['no token', () => ''],
       ['garbage', () => 'Bearer not.a.jwt'],
-      ['wrong secret', () => `Bearer ${jwt.sign({ role: 'seller' }, 'another-secret', { subject: 'x', expiresIn: 60 })}`],
-      ['expired', () => `Bearer ${jwt.sign({ role: 'seller', exp: Math.floor(Date.now() / 1000) - 10 }, SECRET, { subject: 'x' })}`],
-      ['alg none', () => `Bearer ${jwt.sign({ role: 'seller' }, '', { algorithm: 'none', subject: 'x', expiresIn: 60 })}`],
-      ['HS512', () => `Bearer ${jwt.sign({ role: 'seller' }, SECRET, { algorithm: 'HS512', subject: 'x', expiresIn: 60 })}`],
-      ['no exp', () => `Bearer ${jwt.sign({ role: 'seller' }, SECRET, { subject: 'x' })}`],
-      ['no role', () => `Bearer ${jwt.sign({}, SECRET, { subject: 'x', expiresIn: 60 })}`],
+      ['wrong secret', () => `Bearer ${jwt.sign({ role: 'seller', sid: SID }, 'another-secret', { subject: 'x', expiresIn: 60 })}`],
+      [
+        'expired',
+        () => `Bearer ${jwt.sign({ role: 'seller', sid: SID, exp: Math.floor(Date.now() / 1000) - 10 }, SECRET, { subject: 'x' })}`,
+      ],
+      ['alg none', () => `Bearer ${jwt.sign({ role: 'seller', sid: SID }, '', { algorithm: 'none', subject: 'x', expiresIn: 60 })}`],
+      ['HS512', () => `Bearer ${jwt.sign({ role: 'seller', sid: SID }, SECRET, { algorithm: 'HS512', subject: 'x', expiresIn: 60 })}`],
+      ['no exp', () => `Bearer ${jwt.sign({ role: 'seller', sid: SID }, SECRET, { subject: 'x' })}`],
+      ['no role', () => `Bearer ${jwt.sign({ sid: SID }, SECRET, { subject: 'x', expiresIn: 60 })}`],
+      // Well signed, but of no session (as tokens made before sessions were): it cannot be ended, so it is refused.
+      ['without a session id', () => `Bearer ${jwt.sign({ role: 'seller' }, SECRET, { subject: 'x', expiresIn: 60 })}`],
       ['basic scheme', () => 'Basic dXNlcjpwYXNz'],
     ];
     test.each(forged)('when the token is %s, then 401 problem+json with a Bearer challenge', async (_name, header) => {
@@ -124,7 +131,7 @@ describe('seller auth (OTP_MODE=bypass)', () => {
     });
 
     test('when a customer token calls a seller endpoint, then 403', async () => {
-      const token = jwt.sign({ role: 'customer' }, SECRET, { subject: '0192b6a4-7c1e-7a3b-9d2e-5f1a2b3c4d5e', expiresIn: 60 });
+      const { token } = await newCustomer(t.app);
       const res = await request(t.app)
         .get('/api/v1/seller/stores')
         .set(...auth(token));

@@ -22,9 +22,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://shop.example/' }).publicBaseUrl).toBe('https://shop.example');
   });
 
-  test('JWT_TTL takes seconds or a unit', () => {
-    expect(loadConfig({ JWT_TTL: '3600' }).jwt.ttlSeconds).toBe(3600);
-    expect(loadConfig({ JWT_TTL: '2h' }).jwt.ttlSeconds).toBe(7200);
+  test('ACCESS_TOKEN_TTL and REFRESH_TOKEN_TTL take seconds or a unit; 15 minutes and 30 days by default', () => {
+    expect(loadConfig({}).jwt).toMatchObject({ ttlSeconds: 900, refreshTtlSeconds: 30 * 86400 });
+    expect(loadConfig({ ACCESS_TOKEN_TTL: '3600' }).jwt.ttlSeconds).toBe(3600);
+    expect(loadConfig({ ACCESS_TOKEN_TTL: '2h' }).jwt.ttlSeconds).toBe(7200);
+    expect(loadConfig({ REFRESH_TOKEN_TTL: '7d' }).jwt.refreshTtlSeconds).toBe(7 * 86400);
   });
 
   test.each([
@@ -32,7 +34,9 @@ describe('loadConfig', () => {
     [{ OTP_MODE: 'email' }, 'OTP_MODE'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ OTP_RATE_LIMIT_PER_MOBILE: '0' }, 'OTP_RATE_LIMIT_PER_MOBILE'],
-    [{ JWT_TTL: 'forever' }, 'JWT_TTL'],
+    [{ ACCESS_TOKEN_TTL: 'forever' }, 'ACCESS_TOKEN_TTL'],
+    [{ REFRESH_TOKEN_TTL: '0' }, 'REFRESH_TOKEN_TTL'],
+    [{ OIDC_ISSUER: 'https://id.example.com' }, 'OIDC_ISSUER, OIDC_CLIENT_ID'],
     [{ MOBILE_DEFAULT_REGION: 'XX' }, 'MOBILE_DEFAULT_REGION'],
   ])('when %p is invalid, then the error names %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -1,15 +1,23 @@
 import type { RequestHandler } from 'express';
 import { ForbiddenError, UnauthorizedError } from '../../domain/errors';
-import type { Role, TokenService } from '../../services/token.service';
+import type { Claims, Role } from '../../services/token.service';
 
-/** 401 without a usable bearer token, 403 with a valid token of another role. */
-export function requireRole(tokens: TokenService, role: Role): RequestHandler {
-  return (req, _res, next) => {
+/** Who a bearer token is, if its session still lives (SessionService.authenticate). */
+export interface Authenticator {
+  authenticate(token: string): Promise<Claims>;
+}
+
+/** Which tokens an endpoint takes: one role's, or either (logout). */
+export type Audience = Role | 'any';
+
+/** 401 without a usable bearer token (or with one of an ended session), 403 with a valid token of another role. */
+export function requireRole(authenticator: Authenticator, audience: Audience): RequestHandler {
+  return async (req, _res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
     if (!match) throw new UnauthorizedError('A bearer token is required.');
-    const claims = tokens.verify(match[1]!);
-    if (claims.role !== role) throw new ForbiddenError(`This endpoint needs a ${role} token.`);
+    const claims = await authenticator.authenticate(match[1]!);
+    if (audience !== 'any' && claims.role !== audience) throw new ForbiddenError(`This endpoint needs a ${audience} token.`);
     req.auth = claims;
     next();
   };

@@ -21,6 +21,26 @@ export function mountStores(api: ApiRouter, { services, presenter }: Container):
 
   api.route(
     {
+      method: 'delete',
+      path: '/seller/me',
+      tag: 'Stores',
+      summary: "Delete the seller's account",
+      description:
+        'Refused (409) while any store it owns has an open order (PENDING, ACCEPTED or SHIPPED). Every session ends; ' +
+        'every store it owns closes: its link, catalog, pages and carts answer 410, and its slug is never given again. ' +
+        'Customers keep their past orders. The mobile may sign up again as a new account.',
+      auth: 'seller',
+      responses: { 204: { description: 'Deleted' } },
+      errors: [409],
+    },
+    async ({ auth }, res) => {
+      await services.accountDeletion.deleteSeller(auth.sub);
+      res.status(204).end();
+    },
+  );
+
+  api.route(
+    {
       method: 'post',
       path: '/seller/stores',
       tag: 'Stores',
