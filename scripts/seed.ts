@@ -126,7 +126,6 @@ async function main(): Promise<void> {
           // A tile of the category's colour, a little different for each product.
           const shade = category.colour.map((c, i) => Math.max(0, Math.min(255, c + ((name.length * (i + 3)) % 40) - 20))) as Rgb;
           await services.products.create(
-            seller.id,
             store.id,
             {
               name,

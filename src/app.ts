@@ -18,6 +18,7 @@ import { mountOrders } from './http/routers/orders.router';
 import { mountProducts } from './http/routers/products.router';
 import { mountSellerAuth } from './http/routers/seller-auth.router';
 import { mountSessions } from './http/routers/sessions.router';
+import { mountStaff } from './http/routers/staff.router';
 import { mountSellerOrders } from './http/routers/seller-orders.router';
 import { mountStorefront } from './http/routers/storefront.router';
 import { mountStores } from './http/routers/stores.router';
@@ -81,12 +82,13 @@ export function createApp(container: Container): Express {
 
   const registry = new OpenAPIRegistry();
   registerOperations(registry);
-  const api = new ApiRouter(registry, container.services.sessions, API_BASE);
+  const api = new ApiRouter(registry, container.services.sessions, container.services.storeAccess, API_BASE);
   mountSellerAuth(api, container);
   mountSessions(api, container);
   mountStores(api, container);
   mountProducts(api, container);
   mountSellerOrders(api, container);
+  mountStaff(api, container);
   mountStorefront(api, container);
   mountCarts(api, container);
   mountCustomer(api, container);

@@ -23,6 +23,8 @@ import { ProductService } from './services/product.service';
 import { ProductSnapshots } from './services/product-snapshots';
 import { RateLimiter } from './services/rate-limiter';
 import { SellerOrderService } from './services/seller-order.service';
+import { StaffService } from './services/staff.service';
+import { StoreAccessService } from './services/store-access';
 import { SellerService } from './services/seller.service';
 import { SessionService } from './services/session.service';
 import { SmsQueue } from './jobs/sms-queue';
@@ -49,6 +51,8 @@ export interface Container {
     sessions: SessionService;
     oidc: OidcSignIn;
     accountDeletion: AccountDeletion;
+    storeAccess: StoreAccessService;
+    staff: StaffService;
     sellers: SellerService;
     stores: StoreService;
     categories: CategoryService;
@@ -124,21 +128,15 @@ export async function createContainer(config: Config, logger: Logger, overrides:
       sellers: new SellerService(db),
       stores,
       categories,
-      products: new ProductService(
-        db,
-        stores,
-        categories,
-        images,
-        new ArchivedProducts(redis),
-        versions,
-        config.limits.storeImageQuotaBytes,
-      ),
-      productImport: new ProductImportService(db, redis, stores, versions),
+      products: new ProductService(db, categories, images, new ArchivedProducts(redis), versions, config.limits.storeImageQuotaBytes),
+      productImport: new ProductImportService(db, redis, versions),
       catalog,
       customers,
       carts,
       orders,
-      sellerOrders: new SellerOrderService(stores, orders),
+      sellerOrders: new SellerOrderService(orders, customers, (mobile) => auth.mobile(mobile)),
+      storeAccess: new StoreAccessService(db, versions),
+      staff: new StaffService(db, versions, notifications),
       notifications,
       health: new HealthService(db, redis),
     },

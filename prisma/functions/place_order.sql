@@ -8,9 +8,12 @@
 -- p_lines: the cart's lines in cart order, one per product:
 --   [{"id": <order line id>, "productId", "qty", "name", "mrp": "12.50", "salePrice": "10.00"}]
 -- p_max_open: how many PENDING orders the customer may hold in this store (OPEN_ORDERS_PER_CUSTOMER).
+-- p_status: PENDING for a checkout; ACCEPTED for an order the shopkeeper takes at the counter.
+-- p_actor: who places it, for the order's history: {"role": "customer"} or
+--   {"role": "owner" | "staff", "id": <account id>, "mobile": <its mobile>}.
 -- Returns {"refused": <problem type>, ...} with nothing written (store-closed, too-many-open-orders,
 -- product-unavailable, prices-changed, out-of-stock), or {"order": ..., "lines": [...],
--- "limited": <stock was taken>, "storeName", "sellerMobile", "customerMobile"}.
+-- "history": [...], "limited": <stock was taken>, "storeName", "sellerMobile", "customerMobile"}.
 -- A second checkout of the same cart, or with the same idempotency key, fails with a unique
 -- violation (23505) of orders_cart_id_key or orders_customer_id_idempotency_key_key.
 CREATE OR REPLACE FUNCTION place_order(
@@ -21,7 +24,9 @@ CREATE OR REPLACE FUNCTION place_order(
   p_idempotency_key VARCHAR(255),
   p_address JSONB,
   p_lines JSONB,
-  p_max_open INTEGER
+  p_max_open INTEGER,
+  p_status "OrderStatus",
+  p_actor JSONB
 ) RETURNS JSONB
 LANGUAGE plpgsql
 AS $$
@@ -33,8 +38,8 @@ DECLARE
 BEGIN
   -- The order row first: a concurrent duplicate waits on the unique index for this transaction,
   -- then fails, so one cart or one key can never become two orders.
-  INSERT INTO orders (id, store_id, customer_id, cart_id, idempotency_key, address, updated_at)
-  VALUES (p_order_id, p_store_id, p_customer_id, p_cart_id, p_idempotency_key, p_address, now())
+  INSERT INTO orders (id, store_id, customer_id, cart_id, idempotency_key, address, status, updated_at)
+  VALUES (p_order_id, p_store_id, p_customer_id, p_cart_id, p_idempotency_key, p_address, p_status, now())
   RETURNING * INTO v_order;
 
   -- A closed store (its owner deleted the account) takes no order. The insert above holds the
@@ -104,6 +109,10 @@ BEGIN
     RAISE EXCEPTION 'place_order: stock changed under a lock (% of % products taken)', v_taken, v_limited;
   END IF;
 
+  -- The first entry of the order's history: who placed it, and as what.
+  INSERT INTO order_history (id, order_id, status, at, actor_role, actor_id, actor_mobile)
+  VALUES (gen_random_uuid(), p_order_id, p_status, v_order.created_at, p_actor->>'role', (p_actor->>'id')::UUID, p_actor->>'mobile');
+
   -- Lines as they are bought, at the prices just checked.
   INSERT INTO order_lines (id, order_id, product_id, position, name, image, mrp, sale_price, qty)
   SELECT (l.value->>'id')::UUID, p_order_id, p.id, (l.n - 1)::INTEGER, p.name, p.image, p.mrp, p.sale_price, (l.value->>'qty')::INTEGER
@@ -120,6 +129,11 @@ BEGIN
         'id', ol.id, 'orderId', ol.order_id, 'productId', ol.product_id, 'position', ol.position, 'name', ol.name,
         'image', ol.image, 'mrp', ol.mrp::TEXT, 'salePrice', ol.sale_price::TEXT, 'qty', ol.qty) ORDER BY ol.position)
       FROM order_lines ol WHERE ol.order_id = p_order_id),
+    'history', (
+      SELECT jsonb_agg(jsonb_build_object(
+        'id', h.id, 'orderId', h.order_id, 'status', h.status, 'at', h.at, 'actorRole', h.actor_role,
+        'actorId', h.actor_id, 'actorMobile', h.actor_mobile) ORDER BY h.at, h.id)
+      FROM order_history h WHERE h.order_id = p_order_id),
     'limited', v_limited > 0,
     'storeName', (SELECT s.name FROM stores s WHERE s.id = p_store_id),
     'sellerMobile', (SELECT a.mobile FROM stores s JOIN accounts a ON a.id = s.seller_id WHERE s.id = p_store_id),

@@ -39,8 +39,8 @@ export class UnauthorizedError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message = 'This token may not do that.') {
-    super(403, 'forbidden', message);
+  constructor(message = 'This token may not do that.', kind = 'forbidden') {
+    super(403, kind, message);
   }
 }
 

@@ -5,6 +5,7 @@ import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openap
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { MethodNotAllowedError, NotFoundError, ValidationError } from '../domain/errors';
+import type { StoreAccess, StoreAccessService, StoreNeed } from '../services/store-access';
 import type { Claims } from '../services/token.service';
 import { requireRole, type Audience, type Authenticator } from './middleware/auth';
 import { requireBodyType, type BodyType } from './middleware/body-type';
@@ -21,6 +22,11 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   description?: string;
   tag: string;
   auth?: Audience;
+  /**
+   * For routes under /seller/stores/:storeId: what the caller needs in that store. The store
+   * access seam decides it before the handler runs (404 not a member, 403 without the permission).
+   */
+  store?: StoreNeed;
   params?: P;
   query?: Q;
   body?: B;
@@ -43,13 +49,15 @@ export interface Input<P, Q, B, H = unknown> {
   body: B;
   headers: H;
   auth: Claims;
+  /** The caller's standing in the store of the path (routes declared with `store`). */
+  access: StoreAccess;
   req: Request;
 }
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'Malformed or invalid input',
   401: 'Missing, expired or forged token',
-  403: 'Token of the wrong role',
+  403: 'Token of the wrong role, or a store member without the permission this needs',
   404: 'Not found (also for what belongs to someone else)',
   409: 'Business conflict',
   413: 'Body or file too large',
@@ -66,6 +74,7 @@ export class ApiRouter {
   constructor(
     private readonly registry: OpenAPIRegistry,
     private readonly authenticator: Authenticator,
+    private readonly stores: Pick<StoreAccessService, 'require'>,
     private readonly docsBase = '',
   ) {}
 
@@ -81,6 +90,15 @@ export class ApiRouter {
     this.document(spec);
     const chain: RequestHandler[] = [];
     if (spec.auth) chain.push(requireRole(this.authenticator, spec.auth));
+    if (spec.store) {
+      // Who may do this to this store: decided before any of the body is read.
+      const need = spec.store;
+      chain.push(async (req, _res, next) => {
+        const { storeId } = parseParams(spec.params, req.params) as { storeId: string };
+        req.storeAccess = await this.stores.require((req.auth as Claims).sub, storeId, need);
+        next();
+      });
+    }
     if (spec.body) chain.push(requireBodyType(spec.bodyTypes ?? ['json']));
     chain.push(...(spec.before ?? []));
     chain.push(async (req, res) => {
@@ -90,10 +108,14 @@ export class ApiRouter {
         body: spec.body ? (req.is('multipart/form-data') ? parseFields : parsePart)(spec.body, req.body ?? {}) : undefined,
         headers: parsePart(spec.headers, req.headers),
         auth: req.auth as Claims,
+        access: req.storeAccess,
         req,
       } as Input<z.infer<P>, z.infer<Q>, z.infer<B>, z.infer<H>>;
       await handler(input, res);
     });
+    if (spec.store && !(spec.auth === 'seller' && spec.path.startsWith('/seller/stores/:storeId'))) {
+      throw new Error(`${spec.method.toUpperCase()} ${spec.path}: store access needs a seller route under /seller/stores/:storeId`);
+    }
     this.router[spec.method](spec.path, ...chain);
     if (!this.methods.has(spec.path)) this.methods.set(spec.path, []);
     this.methods.get(spec.path)!.push(spec.method.toUpperCase());
@@ -122,6 +144,7 @@ export class ApiRouter {
     }
     const errorStatuses = new Set(spec.errors ?? []);
     if (spec.auth) [401, 403].forEach((s) => errorStatuses.add(s));
+    if (spec.store) errorStatuses.add(404);
     if (spec.body || spec.query || spec.headers) errorStatuses.add(400);
     if (spec.params) errorStatuses.add(404);
     if (spec.body) [413, 415].forEach((s) => errorStatuses.add(s));
@@ -147,6 +170,7 @@ export class ApiRouter {
       summary: spec.summary,
       description: spec.description,
       tags: [spec.tag],
+      ...(spec.store ? { 'x-store-access': spec.store } : {}),
       security:
         spec.auth === 'any' ? [{ sellerToken: [] }, { customerToken: [] }] : spec.auth ? [{ [`${spec.auth}Token`]: [] }] : undefined,
       request,

@@ -2,7 +2,8 @@
 // URLs are an HTTP concern, so they are made here from PUBLIC_BASE_URL, not stored.
 import { decimalToPaise, paiseToRupees } from '../domain/money';
 import { lineTotal, totals, type PricedLine } from '../domain/totals';
-import type { Account, Customer, Store } from '../generated/prisma/client';
+import type { Permission } from '../domain/permissions';
+import type { Account, Customer, Store, StoreMember } from '../generated/prisma/client';
 import type { Cart } from '../services/cart.service';
 import type { OrderRow } from '../services/order.service';
 import type { ProductView } from '../services/product.service';
@@ -46,8 +47,22 @@ export class Presenter {
     return { id: a.id, mobile: a.mobile, createdAt: a.createdAt.toISOString() };
   }
 
-  store(s: Store) {
-    return { id: s.id, name: s.name, address: s.address, slug: s.slug, link: this.storeLink(s.slug), createdAt: s.createdAt.toISOString() };
+  /** A store as a seller sees it, with the caller's role and permissions in it. */
+  store(s: Store, access: { role: 'owner' | 'staff'; permissions: readonly Permission[] }) {
+    return {
+      id: s.id,
+      name: s.name,
+      address: s.address,
+      slug: s.slug,
+      link: this.storeLink(s.slug),
+      createdAt: s.createdAt.toISOString(),
+      role: access.role,
+      permissions: [...access.permissions],
+    };
+  }
+
+  staffMember(m: StoreMember) {
+    return { id: m.id, mobile: m.mobile, name: m.name, permissions: m.permissions, createdAt: m.createdAt.toISOString() };
   }
 
   product(p: ProductView) {
@@ -86,7 +101,8 @@ export class Presenter {
     };
   }
 
-  order(o: OrderRow) {
+  /** An order: the store sees who made each change; its customer sees only when. */
+  order(o: OrderRow, view: 'customer' | 'seller' = 'customer') {
     const lines = o.lines.map((l) => ({
       productId: l.productId,
       name: l.name,
@@ -101,9 +117,14 @@ export class Presenter {
       customerId: o.customerId,
       status: o.status,
       ...this.lines(lines),
-      address: o.address as object,
+      address: (o.address ?? null) as object | null,
       createdAt: o.createdAt.toISOString(),
       updatedAt: o.updatedAt.toISOString(),
+      history: o.history.map((h) =>
+        view === 'seller'
+          ? { status: h.status, at: h.at.toISOString(), by: { role: h.actorRole, accountId: h.actorId, mobile: h.actorMobile } }
+          : { status: h.status, at: h.at.toISOString() },
+      ),
     };
   }
 

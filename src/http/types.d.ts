@@ -1,3 +1,4 @@
+import type { StoreAccess } from '../services/store-access';
 import type { Claims } from '../services/token.service';
 
 declare global {
@@ -7,6 +8,8 @@ declare global {
       id: string;
       /** Set by requireRole on authenticated routes. */
       auth?: Claims;
+      /** The caller's standing in the path's store, decided by the store access seam. */
+      storeAccess?: StoreAccess;
     }
   }
 }

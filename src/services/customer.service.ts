@@ -1,6 +1,7 @@
 import type { Db } from '../db/prisma';
 import { NotFoundError } from '../domain/errors';
 import { Prisma, type Customer } from '../generated/prisma/client';
+import { findOrCreate } from './find-or-create';
 
 export interface Address {
   line1: string;
@@ -12,6 +13,16 @@ export interface Address {
 
 export class CustomerService {
   constructor(private readonly db: Db) {}
+
+  /** The customer of a mobile, made when there is none; a name given fills an empty one. */
+  async findOrCreate(mobile: string, name?: string): Promise<Customer> {
+    const { row } = await findOrCreate(
+      () => this.db.customer.findUnique({ where: { mobile } }),
+      () => this.db.customer.create({ data: { mobile, name: name ?? null } }),
+    );
+    if (name && !row.name) return this.db.customer.update({ where: { id: row.id }, data: { name } });
+    return row;
+  }
 
   async get(customerId: string): Promise<Customer> {
     const customer = await this.db.customer.findUnique({ where: { id: customerId } });

@@ -12,6 +12,7 @@ export interface SmsOutbox {
 /** What the order-placed messages say, as checkout already knows it. */
 export interface PlacedOrderFacts {
   id: string;
+  storeId: string;
   storeName: string;
   sellerMobile: string;
   customerMobile: string;
@@ -68,19 +69,43 @@ export class NotificationService {
     private readonly logger: Logger,
   ) {}
 
+  /** A buyer's order: the customer, and the store's owner and every staff member with `orders`. */
   orderPlaced(o: PlacedOrderFacts): void {
     this.track(async () => {
       const items = `${o.items} item${o.items === 1 ? '' : 's'}`;
+      const staff = await this.db.storeMember.findMany({
+        where: { storeId: o.storeId, permissions: { has: 'orders' } },
+        select: { mobile: true },
+      });
+      const sellerText = `Dukaan: new order ${orderRef(o.id)} at ${quoted(o.storeName)}: ${items}, Rs ${o.total}, from ${o.customerMobile}.`;
       await this.outbox.enqueue(
         {
           to: o.customerMobile,
           text: `Dukaan: your order ${orderRef(o.id)} at ${quoted(o.storeName)} is placed: ${items}, Rs ${o.total}. We will tell you when the store accepts it.`,
         },
-        {
-          to: o.sellerMobile,
-          text: `Dukaan: new order ${orderRef(o.id)} at ${quoted(o.storeName)}: ${items}, Rs ${o.total}, from ${o.customerMobile}.`,
-        },
+        ...[o.sellerMobile, ...staff.map((m) => m.mobile)].map((to) => ({ to, text: sellerText })),
       );
+    });
+  }
+
+  /** An order the shop took at the counter: the customer hears it is accepted (the shop knows). */
+  orderTaken(o: PlacedOrderFacts): void {
+    this.track(async () => {
+      const items = `${o.items} item${o.items === 1 ? '' : 's'}`;
+      await this.outbox.enqueue({
+        to: o.customerMobile,
+        text: `Dukaan: your order ${orderRef(o.id)} at ${quoted(o.storeName)} is accepted: ${items}, Rs ${o.total}.`,
+      });
+    });
+  }
+
+  /** Someone was made staff of a store: they learn where, and how to get in. */
+  staffAdded(mobile: string, storeName: string): void {
+    this.track(async () => {
+      await this.outbox.enqueue({
+        to: mobile,
+        text: `Dukaan: you were added to the staff of ${quoted(storeName)}. Sign in to the Dukaan seller app with this mobile to find it.`,
+      });
     });
   }
 

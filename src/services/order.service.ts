@@ -2,14 +2,16 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/prisma';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 import { decimalToPaise, paiseToDecimalString } from '../domain/money';
+import { createHash } from 'node:crypto';
+import { v4 as uuidv4 } from 'uuid';
 import { ORDER_STATUSES, restoresStock, sourcesOf, type Actor, type OrderStatus } from '../domain/order-status';
 import { Prisma } from '../generated/prisma/client';
 import type { Pagination } from '../schemas/common';
-import type { Cart, CartService } from './cart.service';
+import { MAX_LINE_QTY, type Cart, type CartService } from './cart.service';
 import type { Address, CustomerService } from './customer.service';
 import type { StoreChanges } from './store-versions';
 import type { NotificationService, PlacedOrderFacts } from './notification.service';
-import { placeOrder, type PlaceOrderAnswer, type Placed, type Refusal } from './place-order';
+import { placeOrder, type OrderActor, type PlaceOrderAnswer, type PlaceOrderInput, type Placed, type Refusal } from './place-order';
 import { isUniqueViolation } from './prisma-errors';
 import { STORE_CLOSED, type Page } from './store.service';
 
@@ -17,16 +19,25 @@ import { STORE_CLOSED, type Page } from './store.service';
 // Wait longer than Prisma's 2 s default before giving up (which then answers 503).
 const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
-const withLines = { lines: { orderBy: { position: 'asc' } } } as const;
+const withLines = {
+  lines: { orderBy: { position: 'asc' } },
+  history: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+} satisfies Prisma.OrderInclude;
 export type OrderRow = Prisma.OrderGetPayload<{ include: typeof withLines }>;
 
 /** The order place_order wrote, as Prisma reads orders, and the facts its SMS need. */
 function committedOrder(placed: Placed): Committed {
-  const order: OrderRow = { ...placed.order, address: placed.order.address as Prisma.JsonValue, lines: placed.lines };
+  const order: OrderRow = {
+    ...placed.order,
+    address: placed.order.address as Prisma.JsonValue,
+    lines: placed.lines,
+    history: placed.history,
+  };
   const units = placed.lines.reduce((n, l) => n + l.qty, 0);
   const total = placed.lines.reduce((sum, l) => sum + decimalToPaise(l.salePrice) * l.qty, 0);
   const facts: PlacedOrderFacts = {
     id: order.id,
+    storeId: order.storeId,
     storeName: placed.storeName,
     sellerMobile: placed.sellerMobile,
     customerMobile: placed.customerMobile,
@@ -52,8 +63,8 @@ export interface StoreCustomer {
   lastOrderAt: Date;
 }
 
-/** Which orders a caller may see: a customer's own, or those of a seller's store. */
-export type OrderScope = { customerId: string } | { storeId: string; sellerId: string };
+/** Which orders a caller may see: a customer's own, or those of a store the caller works in (decided by the store access seam). */
+export type OrderScope = { customerId: string } | { storeId: string };
 
 export class OrderService {
   constructor(
@@ -103,7 +114,15 @@ export class OrderService {
     const address = input.address ?? (await this.savedAddress(customerId));
     let answer: PlaceOrderAnswer;
     try {
-      answer = await placeOrder(this.db, { customerId, cart, address, idempotencyKey, maxOpenOrders: this.maxOpenOrders });
+      answer = await placeOrder(this.db, {
+        customerId,
+        cart,
+        address,
+        idempotencyKey,
+        maxOpenOrders: this.maxOpenOrders,
+        status: 'PENDING',
+        actor: { role: 'customer' },
+      });
     } catch (err) {
       if (idempotencyKey && isUniqueViolation(err)) {
         const replay = await this.byIdempotencyKey(customerId, idempotencyKey, input.cartId);
@@ -181,20 +200,31 @@ export class OrderService {
    * makes racing changes take turns: the second sees the new status and gets 409. Stock goes back
    * in the same transaction when the order is rejected or cancelled.
    */
-  async transition(scope: OrderScope, orderId: string, to: OrderStatus, actor: Actor): Promise<OrderRow> {
+  async transition(scope: OrderScope, orderId: string, to: OrderStatus, actor: OrderActor): Promise<OrderRow> {
+    const rules: Actor = actor.role === 'customer' ? 'customer' : 'seller';
     const order = await this.db.$transaction(async (tx) => {
       const { count } = await tx.order.updateMany({
-        where: { id: orderId, ...this.where(scope), status: { in: sourcesOf(to, actor) } },
+        where: { id: orderId, ...this.where(scope), status: { in: sourcesOf(to, rules) } },
         data: { status: to },
       });
       if (count === 0) {
         const existing = await tx.order.findFirst({ where: { id: orderId, ...this.where(scope) }, select: { status: true } });
         if (!existing) throw new NotFoundError('Order');
         throw new ConflictError(
-          `An order cannot move from ${existing.status} to ${to}${actor === 'customer' ? ' by its customer' : ''}.`,
+          `An order cannot move from ${existing.status} to ${to}${rules === 'customer' ? ' by its customer' : ''}.`,
           'illegal-status-change',
         );
       }
+      // Who did it, in the same transaction as the change.
+      await tx.orderEvent.create({
+        data: {
+          orderId,
+          status: to,
+          actorRole: actor.role,
+          actorId: actor.role === 'customer' ? null : actor.id,
+          actorMobile: actor.role === 'customer' ? null : actor.mobile,
+        },
+      });
       if (restoresStock(to)) {
         await tx.$executeRaw`
           UPDATE products p SET stock = p.stock + l.qty, updated_at = now()
@@ -205,8 +235,92 @@ export class OrderService {
     }, TX_OPTIONS);
     if (restoresStock(to)) await this.catalog.stockChanged(order.storeId);
     // The customer hears about what the store did; they know what they did themselves.
-    if (actor === 'seller') this.notifications.statusChanged(order.id, to);
+    if (rules === 'seller') this.notifications.statusChanged(order.id, to);
     return order;
+  }
+
+  /**
+   * An order the shopkeeper takes for a walk-in or phone customer: ACCEPTED at once, at today's
+   * prices, through place_order like any checkout (the same guarded stock decrement, never a
+   * second copy of its rules). The Idempotency-Key names the order's "cart" (a UUID made from the
+   * store and the key), so a replay meets the first order through the same unique index.
+   */
+  async placeAtCounter(
+    access: { storeId: string; role: 'owner' | 'staff'; accountId: string; mobile: string | null },
+    customerId: string,
+    items: Array<{ productId: string; qty: number }>,
+    address: Address | null,
+    idempotencyKey?: string,
+  ): Promise<OrderRow> {
+    const cartId = idempotencyKey ? counterCartId(access.storeId, idempotencyKey) : uuidv4();
+    if (idempotencyKey) {
+      const replay = await this.db.order.findUnique({ where: { cartId }, include: withLines });
+      if (replay) return replay;
+    }
+    const actor: OrderActor = { role: access.role, id: access.accountId, mobile: access.mobile ?? '' };
+    for (let attempt = 0; ; attempt++) {
+      const lines = await this.counterLines(items);
+      const input: PlaceOrderInput = {
+        customerId,
+        cart: { id: cartId, storeId: access.storeId, lines },
+        address,
+        idempotencyKey,
+        // Counter orders are ACCEPTED: the limit on a customer's PENDING orders does not apply.
+        maxOpenOrders: 2_147_483_647,
+        status: 'ACCEPTED',
+        actor,
+      };
+      let answer: PlaceOrderAnswer;
+      try {
+        answer = await placeOrder(this.db, input);
+      } catch (err) {
+        if (isUniqueViolation(err)) {
+          const replay = await this.db.order.findUnique({ where: { cartId }, include: withLines });
+          if (replay) return replay;
+        }
+        throw err;
+      }
+      // A price changed between reading it and ordering: read today's prices once more.
+      if ('refused' in answer && answer.refused === 'prices-changed' && attempt === 0) continue;
+      if ('refused' in answer) throw await this.counterRefusal(answer);
+      const committed = committedOrder(answer);
+      if (committed.limited) await this.catalog.stockChanged(access.storeId);
+      this.notifications.orderTaken(committed.facts);
+      return committed.order;
+    }
+  }
+
+  /** The lines of a counter order at today's prices; an unknown product is 404, one of another store or hidden 409 (place_order says). */
+  private async counterLines(items: Array<{ productId: string; qty: number }>): Promise<Cart['lines']> {
+    const merged = new Map<string, number>();
+    for (const i of items) merged.set(i.productId, (merged.get(i.productId) ?? 0) + i.qty);
+    for (const qty of merged.values())
+      if (qty > MAX_LINE_QTY) throw new ConflictError(`A line holds at most ${MAX_LINE_QTY} units.`, 'line-limit');
+    const products = await this.db.product.findMany({
+      where: { id: { in: [...merged.keys()] } },
+      select: { id: true, name: true, image: true, mrp: true, salePrice: true },
+    });
+    const byId = new Map(products.map((p) => [p.id, p]));
+    return [...merged].map(([productId, qty]) => {
+      const p = byId.get(productId);
+      if (!p) throw new NotFoundError('Product');
+      return { productId, qty, name: p.name, image: p.image, mrp: decimalToPaise(p.mrp), salePrice: decimalToPaise(p.salePrice) };
+    });
+  }
+
+  private async counterRefusal(refused: Refusal): Promise<Error> {
+    switch (refused.refused) {
+      case 'prices-changed':
+        return new ConflictError('Prices changed while the order was taken. Try again.', 'prices-changed');
+      case 'product-unavailable':
+        return new ConflictError(`"${refused.name}" is not available.`, 'product-unavailable');
+      case 'out-of-stock':
+        return new ConflictError(`Only ${refused.stock} of "${refused.name}" left in stock.`, 'out-of-stock');
+      case 'store-closed':
+        return STORE_CLOSED();
+      case 'too-many-open-orders':
+        return new ConflictError('Too many open orders.', 'too-many-open-orders');
+    }
   }
 
   /** Orders of a store by status, every status present (0 when none). */
@@ -235,7 +349,7 @@ export class OrderService {
   }
 
   private where(scope: OrderScope): Prisma.OrderWhereInput {
-    return 'customerId' in scope ? { customerId: scope.customerId } : { storeId: scope.storeId, store: { sellerId: scope.sellerId } };
+    return 'customerId' in scope ? { customerId: scope.customerId } : { storeId: scope.storeId };
   }
 
   private async byIdempotencyKey(customerId: string, key: string, cartId: string): Promise<OrderRow | null> {
@@ -262,4 +376,10 @@ export class OrderService {
   private async forgetCart(cartId: string): Promise<void> {
     await this.carts.delete(cartId).catch((err: unknown) => this.logger.warn({ err, cartId }, 'could not delete an ordered cart'));
   }
+}
+
+/** The "cart" id of a counter order with an Idempotency-Key: the same store and key, the same id (a name-based UUID). */
+export function counterCartId(storeId: string, key: string): string {
+  const h = createHash('sha256').update(`counter:${storeId}:${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

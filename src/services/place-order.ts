@@ -19,7 +19,7 @@ const order = z.object({
   status: z.enum(ORDER_STATUSES),
   cartId: z.string(),
   idempotencyKey: z.string().nullable(),
-  address: z.json(),
+  address: z.json().nullable(),
   createdAt: timestamp,
   updatedAt: timestamp,
 });
@@ -36,9 +36,20 @@ const line = z.object({
   qty: z.number().int(),
 });
 
+const event = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  at: timestamp,
+  actorRole: z.enum(['customer', 'owner', 'staff']),
+  actorId: z.string().nullable(),
+  actorMobile: z.string().nullable(),
+});
+
 const placed = z.object({
   order,
   lines: z.array(line).min(1),
+  history: z.array(event).length(1),
   /** Stock was taken (a product with limited stock was bought). */
   limited: z.boolean(),
   storeName: z.string(),
@@ -63,16 +74,29 @@ export type PlaceOrderAnswer = z.infer<typeof placeOrderAnswer>;
 export type Refusal = z.infer<typeof refused>;
 export type Placed = z.infer<typeof placed>;
 
+/** Who places an order, as its history records it. */
+export type OrderActor = { role: 'customer' } | { role: 'owner' | 'staff'; id: string; mobile: string };
+
+export interface PlaceOrderInput {
+  customerId: string;
+  /** A buyer's cart; an order taken at the counter brings its lines in one made for it. */
+  cart: Pick<Cart, 'id' | 'storeId' | 'lines'>;
+  /** null: picked up at the shop (counter orders only). */
+  address: unknown;
+  idempotencyKey?: string;
+  maxOpenOrders: number;
+  status: 'PENDING' | 'ACCEPTED';
+  actor: OrderActor;
+}
+
 /**
- * One call of place_order for this cart: the order and its lines written, or a refusal with
- * nothing written (also when the customer holds `maxOpenOrders` PENDING orders at the store
- * already). A duplicate cart or idempotency key fails with a unique violation.
+ * One call of place_order for this cart: the order, its lines and the first entry of its history
+ * written, or a refusal with nothing written (also when the customer holds `maxOpenOrders`
+ * PENDING orders at the store already). A duplicate cart or idempotency key fails with a unique
+ * violation.
  */
-export async function placeOrder(
-  db: Db,
-  order: { customerId: string; cart: Cart; address: unknown; idempotencyKey?: string; maxOpenOrders: number },
-): Promise<PlaceOrderAnswer> {
-  const { customerId, cart, address, idempotencyKey, maxOpenOrders } = order;
+export async function placeOrder(db: Db, order: PlaceOrderInput): Promise<PlaceOrderAnswer> {
+  const { customerId, cart, address, idempotencyKey, maxOpenOrders, status, actor } = order;
   const lines = cart.lines.map((l) => ({
     id: uuidv7(),
     productId: l.productId,
@@ -83,7 +107,8 @@ export async function placeOrder(
   }));
   const rows = await db.$queryRaw<Array<{ result: unknown }>>`
     SELECT place_order(${uuidv7()}::uuid, ${cart.storeId}::uuid, ${customerId}::uuid, ${cart.id}::uuid,
-                       ${idempotencyKey ?? null}::varchar, ${JSON.stringify(address)}::jsonb, ${JSON.stringify(lines)}::jsonb,
-                       ${maxOpenOrders}::integer) AS result`;
+                       ${idempotencyKey ?? null}::varchar, ${address === null ? null : JSON.stringify(address)}::jsonb,
+                       ${JSON.stringify(lines)}::jsonb, ${maxOpenOrders}::integer, ${status}::"OrderStatus",
+                       ${JSON.stringify(actor)}::jsonb) AS result`;
   return placeOrderAnswer.parse(rows[0]?.result);
 }

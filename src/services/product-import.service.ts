@@ -19,7 +19,6 @@ import { zodIssuesToFieldErrors } from '../schemas/field-errors';
 import { createProductBody, type CreateProductBody } from '../schemas/product.schema';
 import type { StoreChanges } from './store-versions';
 import { categoryKey } from './category.service';
-import type { StoreService } from './store.service';
 
 export const MAX_IMPORT_ROWS = 5_000;
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -53,12 +52,10 @@ export class ProductImportService {
   constructor(
     private readonly db: Db,
     private readonly redis: Redis,
-    private readonly stores: StoreService,
     private readonly catalog: StoreChanges,
   ) {}
 
-  async import(sellerId: string, storeId: string, file: Buffer): Promise<ImportResult> {
-    await this.stores.get(sellerId, storeId);
+  async import(storeId: string, file: Buffer): Promise<ImportResult> {
     await assertText(file);
     return this.alone(storeId, async () => {
       const { valid, failed } = await this.read(file);

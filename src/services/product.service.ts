@@ -9,7 +9,7 @@ import type { ArchivedProducts } from './archived-products';
 import type { StoreChanges } from './store-versions';
 import type { ImageStore } from './images/image-store';
 import type { PreparedImage } from './images/image-processor';
-import type { Page, StoreService } from './store.service';
+import type { Page } from './store.service';
 
 export interface ProductInput {
   name: string;
@@ -58,7 +58,6 @@ export interface ProductView {
 export class ProductService {
   constructor(
     private readonly db: Db,
-    private readonly stores: StoreService,
     private readonly categories: CategoryService,
     private readonly images: ImageStore,
     private readonly archived: ArchivedProducts,
@@ -87,8 +86,8 @@ export class ProductService {
     }
   }
 
-  async create(sellerId: string, storeId: string, input: ProductInput, image?: Buffer): Promise<ProductRow> {
-    await this.stores.get(sellerId, storeId);
+  /** Every method takes a store the caller may act on (the store access seam decided it before). */
+  async create(storeId: string, input: ProductInput, image?: Buffer): Promise<ProductRow> {
     assertPrices(input.mrp, input.salePrice);
     // Decoded and re-encoded before any transaction opens: it is the slow part, and needs no row.
     const prepared = image ? await this.images.prepare(image) : null;
@@ -115,8 +114,7 @@ export class ProductService {
     return created;
   }
 
-  async list(sellerId: string, storeId: string, filter: ProductFilter, { page, limit }: Pagination): Promise<Page<ProductRow>> {
-    await this.stores.get(sellerId, storeId);
+  async list(storeId: string, filter: ProductFilter, { page, limit }: Pagination): Promise<Page<ProductRow>> {
     const where: Prisma.ProductWhereInput = { storeId, archivedAt: null };
     if (filter.active !== undefined) where.active = filter.active;
     if (filter.category !== undefined) where.category = { nameKey: categoryKey(filter.category) };
@@ -135,16 +133,16 @@ export class ProductService {
     return { items, page, limit, total };
   }
 
-  async get(sellerId: string, storeId: string, productId: string): Promise<ProductRow> {
+  async get(storeId: string, productId: string): Promise<ProductRow> {
     const product = await this.db.product.findFirst({
-      where: { id: productId, storeId, archivedAt: null, store: { sellerId } },
+      where: { id: productId, storeId, archivedAt: null },
       include: withCategory,
     });
     if (!product) throw new NotFoundError('Product');
     return product;
   }
 
-  async update(sellerId: string, storeId: string, productId: string, patch: ProductPatch): Promise<ProductRow> {
+  async update(storeId: string, productId: string, patch: ProductPatch): Promise<ProductRow> {
     const prepared = patch.image ? await this.images.prepare(patch.image) : null;
     let replaced: string | null = null;
     const updated = await this.db.$transaction(async (tx) => {
@@ -152,10 +150,9 @@ export class ProductService {
       // PATCHes could each change, so check and write under one lock.
       const locked = await tx.$queryRaw<{ mrp: string; sale_price: string; image: string | null; image_variants: unknown }[]>`
         SELECT p.mrp::text AS mrp, p.sale_price::text AS sale_price, p.image, p.image_variants
-        FROM products p JOIN stores s ON s.id = p.store_id
-        WHERE p.id = ${productId}::uuid AND p.store_id = ${storeId}::uuid AND s.seller_id = ${sellerId}::uuid
-          AND p.archived_at IS NULL
-        FOR UPDATE OF p`;
+        FROM products p
+        WHERE p.id = ${productId}::uuid AND p.store_id = ${storeId}::uuid AND p.archived_at IS NULL
+        FOR UPDATE`;
       const current = locked[0];
       if (!current) throw new NotFoundError('Product');
       const mrp = patch.mrp ?? decimalToPaise(current.mrp);
@@ -186,15 +183,14 @@ export class ProductService {
     return updated;
   }
 
-  async listCategories(sellerId: string, storeId: string): Promise<CategorySummary[]> {
-    await this.stores.get(sellerId, storeId);
+  async listCategories(storeId: string): Promise<CategorySummary[]> {
     return this.categories.list(storeId);
   }
 
   /** Archives: gone from the catalog, carts and the seller's list; past orders keep their lines. */
-  async archive(sellerId: string, storeId: string, productId: string): Promise<void> {
+  async archive(storeId: string, productId: string): Promise<void> {
     const { count } = await this.db.product.updateMany({
-      where: { id: productId, storeId, archivedAt: null, store: { sellerId } },
+      where: { id: productId, storeId, archivedAt: null },
       data: { archivedAt: new Date() },
     });
     if (count === 0) throw new NotFoundError('Product');

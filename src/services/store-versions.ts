@@ -18,6 +18,8 @@ export interface StoreChanges {
 export interface StoreVersion {
   any: string;
   content: string;
+  /** Who may do what in the store (its owner and staff): replaced by every change to the staff. */
+  access: string;
 }
 
 /** The bound on staleness of what is cached under a version, should Redis fail between a commit and its version write. */
@@ -36,7 +38,7 @@ export class StoreVersions implements StoreChanges {
     private readonly logger: Logger,
   ) {}
 
-  /** The Redis key of a store's version: a hash of `any` and `content` (the cart-add script reads `any`). */
+  /** The Redis key of a store's version: a hash of `any`, `content` and `access` (the cart-add script reads `any`). */
   static key(storeId: string): string {
     return `store:version:${storeId}`;
   }
@@ -49,6 +51,11 @@ export class StoreVersions implements StoreChanges {
     await this.write(storeId, this.redis.hset(StoreVersions.key(storeId), 'any', randomUUID()));
   }
 
+  /** The store's staff changed (added, removed, permissions), or its owner left: access is decided anew. */
+  async accessChanged(storeId: string): Promise<void> {
+    await this.write(storeId, this.redis.hset(StoreVersions.key(storeId), 'access', randomUUID()));
+  }
+
   /**
    * The store's current version, made if it has none (a store never changed, Redis emptied or the
    * key evicted: new tokens match nothing cached, which is safe). Whatever is read from PostgreSQL
@@ -57,12 +64,18 @@ export class StoreVersions implements StoreChanges {
   async read(storeId: string): Promise<StoreVersion> {
     const key = StoreVersions.key(storeId);
     const version = await this.redis.hgetall(key);
-    if (version.any && version.content) return { any: version.any, content: version.content };
+    if (version.any && version.content && version.access) return { any: version.any, content: version.content, access: version.access };
     // HSETNX: a concurrent change's (or reader's) tokens win over ours.
-    const made = await this.redis.multi().hsetnx(key, 'any', randomUUID()).hsetnx(key, 'content', randomUUID()).hgetall(key).exec();
-    const fields = made?.[2]?.[1] as Record<string, string> | undefined;
-    if (!fields?.any || !fields.content) throw new Error(`could not make the version of store ${storeId}`);
-    return { any: fields.any, content: fields.content };
+    const made = await this.redis
+      .multi()
+      .hsetnx(key, 'any', randomUUID())
+      .hsetnx(key, 'content', randomUUID())
+      .hsetnx(key, 'access', randomUUID())
+      .hgetall(key)
+      .exec();
+    const fields = made?.[3]?.[1] as Record<string, string> | undefined;
+    if (!fields?.any || !fields.content || !fields.access) throw new Error(`could not make the version of store ${storeId}`);
+    return { any: fields.any, content: fields.content, access: fields.access };
   }
 
   private async write(storeId: string, write: Promise<unknown>): Promise<void> {

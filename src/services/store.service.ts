@@ -1,7 +1,8 @@
 import type { Db } from '../db/prisma';
 import { GoneError, NotFoundError } from '../domain/errors';
 import { SLUG_PATTERN, baseSlug, numberedSlug, randomSlug } from '../domain/slug';
-import type { Store } from '../generated/prisma/client';
+import { PERMISSIONS, type Permission } from '../domain/permissions';
+import type { Prisma, Store } from '../generated/prisma/client';
 import type { Pagination } from '../schemas/common';
 import type { StoreChanges } from './store-versions';
 import { isUniqueViolation } from './prisma-errors';
@@ -49,28 +50,48 @@ export class StoreService {
     throw new Error(`Could not find a free slug for "${base}"`);
   }
 
-  async list(sellerId: string, { page, limit }: Pagination): Promise<Page<Store>> {
-    const where = { sellerId, closedAt: null };
-    const [items, total] = await Promise.all([
-      this.db.store.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: (page - 1) * limit, take: limit }),
+  /**
+   * The stores an account works in, newest first: those it owns, and those whose staff holds its
+   * mobile, each with the account's role and permissions there.
+   */
+  async listFor(
+    accountId: string,
+    { page, limit }: Pagination,
+  ): Promise<Page<{ store: Store; role: 'owner' | 'staff'; permissions: Permission[] }>> {
+    const account = await this.db.account.findUnique({ where: { id: accountId }, select: { mobile: true } });
+    const mobile = account?.mobile ?? '';
+    const where: Prisma.StoreWhereInput = { closedAt: null, OR: [{ sellerId: accountId }, { members: { some: { mobile } } }] };
+    const [stores, total] = await Promise.all([
+      this.db.store.findMany({
+        where,
+        include: { members: { where: { mobile }, select: { permissions: true } } },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        skip: (page - 1) * limit,
+        take: limit,
+      }),
       this.db.store.count({ where }),
     ]);
+    const items = stores.map(({ members, ...store }) =>
+      store.sellerId === accountId
+        ? { store, role: 'owner' as const, permissions: [...PERMISSIONS] }
+        : { store, role: 'staff' as const, permissions: (members[0]?.permissions ?? []) as Permission[] },
+    );
     return { items, page, limit, total };
   }
 
-  /** A store of this seller; another seller's store is "not found", never "forbidden". */
-  async get(sellerId: string, storeId: string): Promise<Store> {
-    const store = await this.db.store.findFirst({ where: { id: storeId, sellerId, closedAt: null } });
+  /** A store the caller may see (the store access seam decided it). */
+  async get(storeId: string): Promise<Store> {
+    const store = await this.db.store.findFirst({ where: { id: storeId, closedAt: null } });
     if (!store) throw new NotFoundError('Store');
     return store;
   }
 
   /** Name and address only: the slug, and so every link already shared, never changes. */
-  async update(sellerId: string, storeId: string, input: { name?: string; address?: string }): Promise<Store> {
-    const { count } = await this.db.store.updateMany({ where: { id: storeId, sellerId }, data: input });
+  async update(storeId: string, input: { name?: string; address?: string }): Promise<Store> {
+    const { count } = await this.db.store.updateMany({ where: { id: storeId, closedAt: null }, data: input });
     if (count === 0) throw new NotFoundError('Store');
     await this.catalog.changed(storeId);
-    return this.get(sellerId, storeId);
+    return this.get(storeId);
   }
 
   /**

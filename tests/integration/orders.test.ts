@@ -71,6 +71,7 @@ describe('orders', () => {
       address: ADDRESS,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
+      history: [{ status: 'PENDING', at: res.body.createdAt }],
     });
     expect(await stockOf(rice.id)).toBe(7);
     expect(await stockOf(tea.id)).toBeNull();

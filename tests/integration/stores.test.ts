@@ -28,6 +28,8 @@ describe('stores', () => {
       slug,
       link: `http://shop.test/${slug}`,
       createdAt: expect.any(String),
+      role: 'owner',
+      permissions: ['products', 'orders', 'customers', 'settings'],
     });
     expect(new Date(res.body.createdAt).toISOString()).toBe(res.body.createdAt);
   });

@@ -37,7 +37,24 @@ describe('place_order', () => {
     updatedAt: '2026-12-01T10:00:00+00:00',
   };
   const line = { id: 'l', orderId: 'o', productId: 'p', position: 0, name: 'Tea', image: null, mrp: '10.00', salePrice: '9.50', qty: 2 };
-  const placed = { order, lines: [line], limited: true, storeName: 'Shop', sellerMobile: '+919000000001', customerMobile: '+919000000002' };
+  const event = {
+    id: 'h',
+    orderId: 'o',
+    status: 'PENDING',
+    at: '2026-12-01T10:00:00.123+00:00',
+    actorRole: 'customer',
+    actorId: null,
+    actorMobile: null,
+  };
+  const placed = {
+    order,
+    lines: [line],
+    history: [event],
+    limited: true,
+    storeName: 'Shop',
+    sellerMobile: '+919000000001',
+    customerMobile: '+919000000002',
+  };
 
   test('its answer is parsed into the order as Prisma reads orders: dates and decimals', () => {
     const answer = placeOrderAnswer.parse(placed);

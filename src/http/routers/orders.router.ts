@@ -68,7 +68,9 @@ export function mountOrders(api: ApiRouter, { services, presenter }: Container):
       errors: [409],
     },
     async ({ auth, params }, res) => {
-      res.json(presenter.order(await services.orders.transition({ customerId: auth.sub }, params.orderId, 'CANCELLED', 'customer')));
+      res.json(
+        presenter.order(await services.orders.transition({ customerId: auth.sub }, params.orderId, 'CANCELLED', { role: 'customer' })),
+      );
     },
   );
 }

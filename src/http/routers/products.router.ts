@@ -28,6 +28,7 @@ export function mountProducts(api: ApiRouter, { services, presenter }: Container
       summary: 'Add a product',
       errors: [409],
       auth: 'seller',
+      store: 'products',
       description:
         'JSON, or multipart/form-data with an optional `image` file (JPEG, PNG or WebP by content, at most 5 MB). ' +
         '`category` is a name: reused case-insensitively, else created. `stock` omitted or null means unlimited.',
@@ -38,8 +39,8 @@ export function mountProducts(api: ApiRouter, { services, presenter }: Container
       multipartDoc: createProductForm,
       responses: { 201: { description: 'Product created', schema: product } },
     },
-    async ({ auth, params, body, req }, res) => {
-      const created = await services.products.create(auth.sub, params.storeId, body, req.file?.buffer);
+    async ({ params, body, req }, res) => {
+      const created = await services.products.create(params.storeId, body, req.file?.buffer);
       res.status(201).json(presenter.product(created));
     },
   );
@@ -52,6 +53,7 @@ export function mountProducts(api: ApiRouter, { services, presenter }: Container
       summary: 'Create products in bulk from a CSV',
       errors: [409],
       auth: 'seller',
+      store: 'products',
       description:
         'multipart/form-data with a CSV `file` whose header row names the columns name, description, mrp, salePrice, category, stock ' +
         '(any order; description and stock may be empty). Valid rows are created, invalid ones reported by 1-based data row. ' +
@@ -63,9 +65,9 @@ export function mountProducts(api: ApiRouter, { services, presenter }: Container
       multipartDoc: importForm,
       responses: { 200: { description: 'How many were created, and which rows failed', schema: importResult } },
     },
-    async ({ auth, params, req }, res) => {
+    async ({ params, req }, res) => {
       if (!req.file) throw new ValidationError([{ path: 'file', message: 'is required: a CSV file' }]);
-      res.json(await services.productImport.import(auth.sub, params.storeId, req.file.buffer));
+      res.json(await services.productImport.import(params.storeId, req.file.buffer));
     },
   );
 
@@ -76,14 +78,15 @@ export function mountProducts(api: ApiRouter, { services, presenter }: Container
       tag: 'Products',
       summary: 'List products, newest first',
       auth: 'seller',
+      store: 'products',
       description: 'Hidden products are included unless `active` is given; archived ones never are.',
       params: storeParams,
       query: productListQuery,
       responses: { 200: { description: 'A page of products', schema: productList } },
     },
-    async ({ auth, params, query }, res) => {
+    async ({ params, query }, res) => {
       const { page, limit, ...filter } = query;
-      const found = await services.products.list(auth.sub, params.storeId, filter, { page, limit });
+      const found = await services.products.list(params.storeId, filter, { page, limit });
       res.json(presenter.page(found, (p) => presenter.product(p)));
     },
   );
@@ -95,11 +98,12 @@ export function mountProducts(api: ApiRouter, { services, presenter }: Container
       tag: 'Products',
       summary: 'Get a product',
       auth: 'seller',
+      store: 'products',
       params: productParams,
       responses: { 200: { description: 'The product', schema: product } },
     },
-    async ({ auth, params }, res) => {
-      res.json(presenter.product(await services.products.get(auth.sub, params.storeId, params.productId)));
+    async ({ params }, res) => {
+      res.json(presenter.product(await services.products.get(params.storeId, params.productId)));
     },
   );
 
@@ -111,6 +115,7 @@ export function mountProducts(api: ApiRouter, { services, presenter }: Container
       summary: 'Change a product',
       errors: [409],
       auth: 'seller',
+      store: 'products',
       description: 'Any create field, plus `active`. Multipart with an `image` file replaces the image; JSON `"image": null` removes it.',
       params: productParams,
       body: updateProductBody,
@@ -119,9 +124,9 @@ export function mountProducts(api: ApiRouter, { services, presenter }: Container
       multipartDoc: updateProductForm,
       responses: { 200: { description: 'The updated product', schema: product } },
     },
-    async ({ auth, params, body, req }, res) => {
+    async ({ params, body, req }, res) => {
       const image = req.file ? req.file.buffer : body.image;
-      const updated = await services.products.update(auth.sub, params.storeId, params.productId, { ...body, image });
+      const updated = await services.products.update(params.storeId, params.productId, { ...body, image });
       res.json(presenter.product(updated));
     },
   );
@@ -133,12 +138,13 @@ export function mountProducts(api: ApiRouter, { services, presenter }: Container
       tag: 'Products',
       summary: 'Archive a product',
       auth: 'seller',
+      store: 'products',
       description: "It disappears from the catalog, carts and the seller's list; past orders keep their lines.",
       params: productParams,
       responses: { 204: { description: 'Archived' } },
     },
-    async ({ auth, params }, res) => {
-      await services.products.archive(auth.sub, params.storeId, params.productId);
+    async ({ params }, res) => {
+      await services.products.archive(params.storeId, params.productId);
       res.status(204).end();
     },
   );
@@ -150,11 +156,12 @@ export function mountProducts(api: ApiRouter, { services, presenter }: Container
       tag: 'Products',
       summary: 'Categories with their product counts',
       auth: 'seller',
+      store: 'products',
       params: storeParams,
       responses: { 200: { description: 'All categories of the store, by name', schema: categoryList } },
     },
-    async ({ auth, params }, res) => {
-      res.json({ items: await services.products.listCategories(auth.sub, params.storeId) });
+    async ({ params }, res) => {
+      res.json({ items: await services.products.listCategories(params.storeId) });
     },
   );
 }

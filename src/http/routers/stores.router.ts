@@ -1,6 +1,7 @@
 import type { Container } from '../../container';
 import { account } from '../../schemas/auth.schema';
 import { createStoreBody, store, storeList, storeListQuery, storeParams, updateStoreBody } from '../../schemas/store.schema';
+import { PERMISSIONS } from '../../domain/permissions';
 import type { ApiRouter } from '../api-router';
 
 export function mountStores(api: ApiRouter, { services, presenter }: Container): void {
@@ -52,7 +53,7 @@ export function mountStores(api: ApiRouter, { services, presenter }: Container):
       errors: [409],
     },
     async ({ auth, body }, res) => {
-      res.status(201).json(presenter.store(await services.stores.create(auth.sub, body)));
+      res.status(201).json(presenter.store(await services.stores.create(auth.sub, body), { role: 'owner', permissions: PERMISSIONS }));
     },
   );
 
@@ -61,13 +62,13 @@ export function mountStores(api: ApiRouter, { services, presenter }: Container):
       method: 'get',
       path: '/seller/stores',
       tag: 'Stores',
-      summary: 'List own stores, newest first',
+      summary: 'The stores the seller owns or is staff of, newest first',
       auth: 'seller',
       query: storeListQuery,
       responses: { 200: { description: 'A page of stores', schema: storeList } },
     },
     async ({ auth, query }, res) => {
-      res.json(presenter.page(await services.stores.list(auth.sub, query), (s) => presenter.store(s)));
+      res.json(presenter.page(await services.stores.listFor(auth.sub, query), (s) => presenter.store(s.store, s)));
     },
   );
 
@@ -76,13 +77,14 @@ export function mountStores(api: ApiRouter, { services, presenter }: Container):
       method: 'get',
       path: '/seller/stores/:storeId',
       tag: 'Stores',
-      summary: 'Get a store',
+      summary: 'Get a store, with your role and permissions in it',
       auth: 'seller',
+      store: 'member',
       params: storeParams,
       responses: { 200: { description: 'The store', schema: store } },
     },
-    async ({ auth, params }, res) => {
-      res.json(presenter.store(await services.stores.get(auth.sub, params.storeId)));
+    async ({ params, access }, res) => {
+      res.json(presenter.store(await services.stores.get(params.storeId), access));
     },
   );
 
@@ -93,13 +95,14 @@ export function mountStores(api: ApiRouter, { services, presenter }: Container):
       tag: 'Stores',
       summary: 'Rename a store or change its address',
       auth: 'seller',
+      store: 'settings',
       description: 'The slug and link never change.',
       params: storeParams,
       body: updateStoreBody,
       responses: { 200: { description: 'The updated store', schema: store } },
     },
-    async ({ auth, params, body }, res) => {
-      res.json(presenter.store(await services.stores.update(auth.sub, params.storeId, body)));
+    async ({ params, body, access }, res) => {
+      res.json(presenter.store(await services.stores.update(params.storeId, body), access));
     },
   );
 }
