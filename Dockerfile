@@ -10,7 +10,9 @@ COPY prisma.config.ts ./
 # `npm ci`: exactly the lock, or the build fails. postinstall generates the Prisma client into src/generated.
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/copy-web-files.mjs scripts/
 COPY src ./src
+# tsc, then the storefront's templates, script and stylesheet copied beside the compiled pages.
 RUN npm run build
 
 FROM node:20-bookworm-slim AS deps

@@ -177,6 +177,17 @@ function isIpOrCidr(value: string): boolean {
 }
 
 /** Parses the environment; throws ConfigError naming every bad variable. */
+/** For the entry points (server, worker, backfill): the configuration, or its message and exit 1. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  }
+}
+
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   // Empty strings count as unset, as in most .env tooling.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));

@@ -2,22 +2,13 @@
 import type { Server, ServerResponse } from 'node:http';
 import pino from 'pino';
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { loadConfigOrExit } from './config';
 import { createContainer, type Container } from './container';
 import { ensureDatabase, migrate } from './db/migrate';
 import { startSmsWorker } from './jobs/sms-queue';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const logger = pino({ level: config.logLevel });
   if (config.env === 'production' && config.otp.mode === 'bypass') {
     logger.warn(

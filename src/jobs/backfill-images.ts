@@ -2,20 +2,14 @@
 // variants and link preview, and moves them off the instance's disk (services/images/image-backfill.ts).
 // Run it once after upgrading, from a machine that has the old UPLOAD_DIR; running it again is harmless.
 import pino from 'pino';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfigOrExit } from '../config';
 import { migrate } from '../db/migrate';
 import { createPrisma } from '../db/prisma';
 import { ImageBackfill } from '../services/images/image-backfill';
 import { ImageStore, PgImageFiles } from '../services/images/image-store';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    console.error(err instanceof ConfigError ? err.message : err);
-    process.exit(1);
-  }
+  const config = loadConfigOrExit();
   const logger = pino({ level: config.logLevel });
   // The columns it fills come with a migration: apply it, as the server does at start.
   await migrate(config.databaseUrl);

@@ -1,17 +1,11 @@
 // `npm run worker`: the notification worker on its own (run the API with WORKER_IN_PROCESS=false).
 import pino from 'pino';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfigOrExit } from '../config';
 import { createSmsProvider } from '../services/sms';
 import { startSmsWorker } from './sms-queue';
 
 function main(): void {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    console.error(err instanceof ConfigError ? err.message : err);
-    process.exit(1);
-  }
+  const config = loadConfigOrExit();
   const logger = pino({ level: config.logLevel });
   const worker = startSmsWorker(config, createSmsProvider(config, logger), logger);
   logger.info({ provider: config.sms.provider }, 'sms worker started');
