@@ -103,7 +103,8 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     (slug) => catalog.store(slug),
   );
   const smsQueue = new SmsQueue(config);
-  const notifications = new NotificationService(db, smsQueue, logger);
+  const storeAccess = new StoreAccessService(db, versions);
+  const notifications = new NotificationService(db, smsQueue, logger, (storeId) => storeAccess.staffWith(storeId, 'orders'));
   const auth = new AuthService(db, otp, sessions, { default: config.mobileRegion, allowed: config.mobileAllowedRegions }, limiter, {
     perIp: config.limits.signInsPerIp,
     windowSeconds: config.limits.signInWindowSeconds,
@@ -135,7 +136,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
       carts,
       orders,
       sellerOrders: new SellerOrderService(orders, customers, (mobile) => auth.mobile(mobile)),
-      storeAccess: new StoreAccessService(db, versions),
+      storeAccess,
       staff: new StaffService(db, versions, notifications),
       notifications,
       health: new HealthService(db, redis),

@@ -67,23 +67,22 @@ export class NotificationService {
     private readonly db: Db,
     private readonly outbox: SmsOutbox,
     private readonly logger: Logger,
+    /** The mobiles of a store's staff with `orders` (StoreAccessService: cached, no query per order). */
+    private readonly staffOf: (storeId: string) => Promise<string[]>,
   ) {}
 
   /** A buyer's order: the customer, and the store's owner and every staff member with `orders`. */
   orderPlaced(o: PlacedOrderFacts): void {
     this.track(async () => {
       const items = `${o.items} item${o.items === 1 ? '' : 's'}`;
-      const staff = await this.db.storeMember.findMany({
-        where: { storeId: o.storeId, permissions: { has: 'orders' } },
-        select: { mobile: true },
-      });
+      const staff = await this.staffOf(o.storeId);
       const sellerText = `Dukaan: new order ${orderRef(o.id)} at ${quoted(o.storeName)}: ${items}, Rs ${o.total}, from ${o.customerMobile}.`;
       await this.outbox.enqueue(
         {
           to: o.customerMobile,
           text: `Dukaan: your order ${orderRef(o.id)} at ${quoted(o.storeName)} is placed: ${items}, Rs ${o.total}. We will tell you when the store accepts it.`,
         },
-        ...[o.sellerMobile, ...staff.map((m) => m.mobile)].map((to) => ({ to, text: sellerText })),
+        ...[o.sellerMobile, ...staff].map((to) => ({ to, text: sellerText })),
       );
     });
   }

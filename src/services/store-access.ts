@@ -68,6 +68,12 @@ export class StoreAccessService {
     return access;
   }
 
+  /** The mobiles of the store's staff holding `permission` (who hears of new orders), from the same cache. */
+  async staffWith(storeId: string, permission: Permission): Promise<string[]> {
+    const card = await this.card(storeId);
+    return card ? [...card.staff].filter(([, permissions]) => permissions.includes(permission)).map(([mobile]) => mobile) : [];
+  }
+
   private card(storeId: string): Promise<StoreCard | null> {
     return this.cards.get(
       storeId,
