@@ -35,6 +35,10 @@ DECLARE
   v_refusal JSONB;
   v_limited INTEGER;
   v_taken INTEGER;
+  v_store_name TEXT;
+  v_store_closed TIMESTAMPTZ;
+  v_seller_mobile TEXT;
+  v_event_id UUID := gen_random_uuid();
 BEGIN
   -- The order row first: a concurrent duplicate waits on the unique index for this transaction,
   -- then fails, so one cart or one key can never become two orders.
@@ -46,7 +50,10 @@ BEGIN
   -- store row (its foreign key's KEY SHARE lock) until commit, so the deletion, which locks the
   -- row FOR UPDATE before it counts open orders, either waits for this order and sees it (409),
   -- or committed first and this statement, with a new snapshot, sees the store closed.
-  IF (SELECT closed_at FROM stores WHERE id = p_store_id) IS NOT NULL THEN
+  -- The store, read once: whether it is open, and its name and owner's mobile for the SMS.
+  SELECT s.name, s.closed_at, a.mobile INTO v_store_name, v_store_closed, v_seller_mobile
+  FROM stores s JOIN accounts a ON a.id = s.seller_id WHERE s.id = p_store_id;
+  IF v_store_closed IS NOT NULL THEN
     DELETE FROM orders WHERE id = p_order_id;
     RETURN jsonb_build_object('refused', 'store-closed');
   END IF;
@@ -111,7 +118,7 @@ BEGIN
 
   -- The first entry of the order's history: who placed it, and as what.
   INSERT INTO order_history (id, order_id, status, at, actor_role, actor_id, actor_mobile)
-  VALUES (gen_random_uuid(), p_order_id, p_status, v_order.created_at, p_actor->>'role', (p_actor->>'id')::UUID, p_actor->>'mobile');
+  VALUES (v_event_id, p_order_id, p_status, v_order.created_at, p_actor->>'role', (p_actor->>'id')::UUID, p_actor->>'mobile');
 
   -- Lines as they are bought, at the prices just checked.
   INSERT INTO order_lines (id, order_id, product_id, position, name, image, mrp, sale_price, qty)
@@ -129,14 +136,12 @@ BEGIN
         'id', ol.id, 'orderId', ol.order_id, 'productId', ol.product_id, 'position', ol.position, 'name', ol.name,
         'image', ol.image, 'mrp', ol.mrp::TEXT, 'salePrice', ol.sale_price::TEXT, 'qty', ol.qty) ORDER BY ol.position)
       FROM order_lines ol WHERE ol.order_id = p_order_id),
-    'history', (
-      SELECT jsonb_agg(jsonb_build_object(
-        'id', h.id, 'orderId', h.order_id, 'status', h.status, 'at', h.at, 'actorRole', h.actor_role,
-        'actorId', h.actor_id, 'actorMobile', h.actor_mobile) ORDER BY h.at, h.id)
-      FROM order_history h WHERE h.order_id = p_order_id),
+    'history', jsonb_build_array(jsonb_build_object(
+      'id', v_event_id, 'orderId', p_order_id, 'status', p_status, 'at', v_order.created_at, 'actorRole', p_actor->>'role',
+      'actorId', p_actor->>'id', 'actorMobile', p_actor->>'mobile')),
     'limited', v_limited > 0,
-    'storeName', (SELECT s.name FROM stores s WHERE s.id = p_store_id),
-    'sellerMobile', (SELECT a.mobile FROM stores s JOIN accounts a ON a.id = s.seller_id WHERE s.id = p_store_id),
+    'storeName', v_store_name,
+    'sellerMobile', v_seller_mobile,
     'customerMobile', (SELECT c.mobile FROM customers c WHERE c.id = p_customer_id));
 END;
 $$;

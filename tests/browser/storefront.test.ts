@@ -236,6 +236,9 @@ describe('the storefront in a browser', () => {
       await page.locator('#summary li').first().waitFor();
       expect(await page.locator('#summary').textContent()).toContain(name);
       expect(await page.locator('img[src="x"]').count()).toBe(0);
+      // The order page's frame carries the store's name too.
+      await page.goto(`${live.url}/${hostile.slug}/orders/${product.id}`);
+      expect(await page.locator('.brand').textContent()).toBe(name);
       expect(problems).toEqual([]);
       await context.close();
     },

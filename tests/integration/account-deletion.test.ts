@@ -11,6 +11,7 @@ import {
   newSeller,
   newStore,
   placeOrder,
+  randomMobile,
   type Customer,
   type Seller,
   type StoreRef,
@@ -41,6 +42,14 @@ describe('deleting a seller account', () => {
     const customer = await newCustomer(t.app);
     const order = (await placeOrder(t.app, customer, await filledCart(t.app, store, [[product.id, 1]])).expect(201)).body;
     const waitingCart = await filledCart(t.app, store, [[product.id, 1]]);
+
+    const staffMobile = randomMobile();
+    await request(t.app)
+      .post(`/api/v1/seller/stores/${store.id}/staff`)
+      .set(...auth(seller.token))
+      .send({ mobile: staffMobile, permissions: ['orders'] })
+      .expect(201);
+    const staff = await newSeller(t.app, staffMobile);
 
     const refused = await deleteMe(seller.token);
     expect(refused.status).toBe(409);
@@ -76,6 +85,22 @@ describe('deleting a seller account', () => {
     expect((await addToCart(t.app, waitingCart, store, product.id)).status).toBe(410);
     const late = await placeOrder(t.app, customer, waitingCart);
     expect(late.status).toBe(410);
+
+    // Its staff lose it.
+    expect(
+      (
+        await request(t.app)
+          .get(`/api/v1/seller/stores/${store.id}`)
+          .set(...auth(staff.token))
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(t.app)
+          .get('/api/v1/seller/stores')
+          .set(...auth(staff.token))
+      ).body.total,
+    ).toBe(0);
 
     // The customer still sees the past order.
     const past = await request(t.app)
