@@ -22,7 +22,7 @@ const ended = (sid: string) => `session:ended:${sid}`;
 const hashOf = (refreshToken: string) => createHash('sha256').update(refreshToken).digest('hex');
 
 /** How long a session check waits for Redis before asking PostgreSQL, and how long it then leaves Redis alone. */
-const REDIS_PATIENCE_MS = 100;
+const REDIS_PATIENCE_MS = 75;
 const REDIS_REST_MS = 3_000;
 
 const NOT_VALID = () => new UnauthorizedError('The refresh token is unknown, expired or already used.');
