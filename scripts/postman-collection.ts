@@ -512,6 +512,82 @@ const folders: Array<{ name: string; items: Req[] }> = [
     ],
   },
   {
+    name: 'Staff',
+    items: [
+      {
+        name: 'Add a staff member with the orders permission',
+        method: 'POST',
+        path: '/api/v1/seller/stores/{{storeId}}/staff',
+        auth: 'seller',
+        pre: J([
+          "const digits = (n) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');",
+          "pm.collectionVariables.set('staffMobile', '95' + digits(8));",
+        ]),
+        json: { mobile: '{{staffMobile}}', name: 'Suresh', permissions: ['orders'] },
+        description:
+          "Owner only. The mobile's seller account (new or existing) finds the store among its own, as staff. 409 for the owner's mobile, a mobile already on the staff, or a 21st member.",
+        test: [
+          status(201),
+          'const b = pm.response.json();',
+          "pm.test('member', () => pm.expect(b.permissions).to.eql(['orders']));",
+          "pm.collectionVariables.set('staffId', b.id);",
+        ],
+      },
+      {
+        name: 'The staff member signs in with their own OTP',
+        method: 'POST',
+        path: '/api/v1/seller/auth',
+        json: { mobile: '{{staffMobile}}', otp: '1234' },
+        test: [status(201), "pm.collectionVariables.set('staffToken', pm.response.json().token);"],
+      },
+      {
+        name: 'They see the store, as staff',
+        method: 'GET',
+        path: '/api/v1/seller/stores',
+        headers: { Authorization: 'Bearer {{staffToken}}' },
+        test: [
+          status(200),
+          "pm.test('role and permissions', () => pm.expect(pm.response.json().items[0]).to.include({ id: pm.collectionVariables.get('storeId'), role: 'staff' }));",
+        ],
+      },
+      {
+        name: 'They take an order at the counter',
+        method: 'POST',
+        path: '/api/v1/seller/stores/{{storeId}}/orders',
+        headers: { Authorization: 'Bearer {{staffToken}}' },
+        json: { customer: { mobile: '{{customerMobile}}' }, items: [{ productId: '{{productId}}', qty: 1 }] },
+        description: 'ACCEPTED at once, stock taken as checkout takes it; without an address it is picked up at the shop.',
+        test: [
+          status(201),
+          'const b = pm.response.json();',
+          "pm.test('accepted, by staff', () => { pm.expect(b.status).to.eql('ACCEPTED'); pm.expect(b.history[0].by.role).to.eql('staff'); });",
+        ],
+      },
+      {
+        name: 'They may not change products (403)',
+        method: 'PATCH',
+        path: '/api/v1/seller/stores/{{storeId}}/products/{{productId}}',
+        headers: { Authorization: 'Bearer {{staffToken}}' },
+        json: { salePrice: 1 },
+        test: problem(403),
+      },
+      {
+        name: 'The owner removes them',
+        method: 'DELETE',
+        path: '/api/v1/seller/stores/{{storeId}}/staff/{{staffId}}',
+        auth: 'seller',
+        test: [status(204)],
+      },
+      {
+        name: 'Their next request is 404, with the token they hold',
+        method: 'GET',
+        path: '/api/v1/seller/stores/{{storeId}}/orders/summary',
+        headers: { Authorization: 'Bearer {{staffToken}}' },
+        test: problem(404),
+      },
+    ],
+  },
+  {
     name: 'Sessions',
     items: [
       {
@@ -652,6 +728,9 @@ export function buildCollection() {
         'sellerToken',
         'customerToken',
         'phoneToken',
+        'staffMobile',
+        'staffId',
+        'staffToken',
         'refreshToken',
         'usedRefreshToken',
         'leavingToken',

@@ -160,6 +160,7 @@ describe('the OpenAPI document', () => {
       'Customer',
       'Orders',
       'Seller orders',
+      'Staff',
       'Sessions',
       'Operations',
     ]);
