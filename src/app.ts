@@ -19,6 +19,7 @@ import { mountProducts } from './http/routers/products.router';
 import { mountSellerAuth } from './http/routers/seller-auth.router';
 import { mountSessions } from './http/routers/sessions.router';
 import { mountStaff } from './http/routers/staff.router';
+import { mountEvents } from './http/routers/events.router';
 import { mountSellerOrders } from './http/routers/seller-orders.router';
 import { mountStorefront } from './http/routers/storefront.router';
 import { mountStores } from './http/routers/stores.router';
@@ -89,6 +90,7 @@ export function createApp(container: Container): Express {
   mountProducts(api, container);
   mountSellerOrders(api, container);
   mountStaff(api, container);
+  mountEvents(api, container);
   mountStorefront(api, container);
   mountCarts(api, container);
   mountCustomer(api, container);

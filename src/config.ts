@@ -25,6 +25,11 @@ const envSchema = z.object({
   // The access token's lifetime: short, since a refresh token gets the next one.
   ACCESS_TOKEN_TTL: durationSeconds.default('15m'),
   REFRESH_TOKEN_TTL: durationSeconds.default('30d'),
+  // Event streams: open streams per client IP, the heartbeat comment, and how often stores with open
+  // streams are checked for events whose signal was lost.
+  STREAMS_PER_IP: positiveInt.default(20),
+  EVENTS_HEARTBEAT_SECONDS: positiveInt.default(25),
+  EVENTS_POLL_MS: positiveInt.default(1000),
   // OpenID Connect sign-in: the provider's issuer URL and the audience its ID tokens must name.
   OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
   OIDC_CLIENT_ID: z.string().min(1).max(255).optional(),
@@ -112,6 +117,7 @@ export interface Config {
   redisKeyPrefix: string;
   /** Access tokens (JWT) and the refresh tokens of sessions. */
   jwt: { secret: string; ttlSeconds: number; refreshTtlSeconds: number; generated: boolean };
+  events: { streamsPerIp: number; heartbeatMs: number; pollMs: number };
   /** OpenID Connect sign-in, when OIDC_ISSUER and OIDC_CLIENT_ID are both set. */
   oidc: { issuer: string; clientId: string } | null;
   publicBaseUrl: string;
@@ -230,6 +236,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       refreshTtlSeconds,
       generated: e.JWT_SECRET === undefined,
     },
+    events: { streamsPerIp: e.STREAMS_PER_IP, heartbeatMs: e.EVENTS_HEARTBEAT_SECONDS * 1000, pollMs: e.EVENTS_POLL_MS },
     oidc: e.OIDC_ISSUER && e.OIDC_CLIENT_ID ? { issuer: e.OIDC_ISSUER.replace(/\/+$/, ''), clientId: e.OIDC_CLIENT_ID } : null,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     otp: {

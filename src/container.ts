@@ -8,6 +8,7 @@ import { closeRedis, createRedis, whenReady } from './db/redis';
 import { Presenter } from './http/presenters';
 import { AccountDeletion } from './services/account-deletion.service';
 import { ArchivedProducts } from './services/archived-products';
+import { EventHub } from './services/events/event-hub';
 import { AuthService } from './services/auth.service';
 import { CartService } from './services/cart.service';
 import { CatalogService } from './services/catalog.service';
@@ -52,6 +53,7 @@ export interface Container {
     oidc: OidcSignIn;
     accountDeletion: AccountDeletion;
     storeAccess: StoreAccessService;
+    events: EventHub;
     staff: StaffService;
     sellers: SellerService;
     stores: StoreService;
@@ -87,7 +89,10 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const sms = overrides.sms ?? createSmsProvider(config, logger);
   const limiter = new RateLimiter(redis);
   const otp = new OtpService(redis, limiter, sms, { otp: config.otp, secret: config.jwt.secret });
-  const versions = new StoreVersions(redis, logger);
+  // The event streams' hub: one pipeline from the outbox to every stream (services/events).
+  let describeOrder: (storeId: string, orderId: string) => Promise<object | null> = async () => null;
+  const events = new EventHub(db, redis, logger, { pollMs: config.events.pollMs, describeOrder: (s, o) => describeOrder(s, o) });
+  const versions = new StoreVersions(redis, logger, (storeId) => events.signal(storeId));
   const presenter = new Presenter(config.publicBaseUrl);
   const sessions = new SessionService(db, redis, tokens, config.jwt.refreshTtlSeconds, logger);
   const stores = new StoreService(db, versions);
@@ -109,7 +114,14 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     perIp: config.limits.signInsPerIp,
     windowSeconds: config.limits.signInWindowSeconds,
   });
-  const orders = new OrderService(db, carts, customers, notifications, versions, logger, config.limits.openOrdersPerCustomer);
+  const orders = new OrderService(db, carts, customers, notifications, versions, logger, config.limits.openOrdersPerCustomer, (storeId) =>
+    events.signal(storeId),
+  );
+  describeOrder = async (storeId, orderId) => {
+    const order = await orders.get({ storeId }, orderId).catch(() => null);
+    return order ? presenter.order(order, 'seller') : null;
+  };
+  events.start();
 
   return {
     config,
@@ -137,12 +149,14 @@ export async function createContainer(config: Config, logger: Logger, overrides:
       orders,
       sellerOrders: new SellerOrderService(orders, customers, (mobile) => auth.mobile(mobile)),
       storeAccess,
+      events,
       staff: new StaffService(db, versions, notifications),
       notifications,
       health: new HealthService(db, redis),
     },
     async close() {
-      // Messages already being enqueued finish first; then the connections go.
+      // Streams end first; messages already being enqueued finish; then the connections go.
+      await events.close();
       await notifications.drain();
       await Promise.allSettled([db.$disconnect(), closeRedis(redis), smsQueue.close()]);
     },

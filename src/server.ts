@@ -55,6 +55,8 @@ function installShutdown(server: Server, container: Container, worker?: { close(
     if (stopping) return;
     stopping = true;
     unanswered.forEach(closeAfter);
+    // Event streams never end by themselves: they end now, so close() can.
+    container.services.events.endAll();
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     const force = setTimeout(() => {
       logger.error('shutdown timed out; exiting');

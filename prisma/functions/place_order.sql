@@ -126,6 +126,13 @@ BEGIN
   FROM jsonb_array_elements(p_lines) WITH ORDINALITY AS l(value, n)
   JOIN products p ON p.id = (l.value->>'productId')::UUID;
 
+  -- What the store's streams hear, committed with the order (the outbox): the order, and the
+  -- stock of each limited product it took.
+  PERFORM emit_event(p_store_id, 'order.created', jsonb_build_object('orderId', p_order_id));
+  PERFORM emit_event(p_store_id, 'product.stock_changed', jsonb_build_object('productId', p.id, 'stock', p.stock))
+  FROM (SELECT p.id, p.stock FROM jsonb_array_elements(p_lines) l JOIN products p ON p.id = (l->>'productId')::UUID
+        WHERE p.stock IS NOT NULL ORDER BY p.id) p;
+
   RETURN jsonb_build_object(
     'order', jsonb_build_object(
       'id', v_order.id, 'storeId', v_order.store_id, 'customerId', v_order.customer_id, 'status', v_order.status,

@@ -12,6 +12,7 @@ import type { Address, CustomerService } from './customer.service';
 import type { StoreChanges } from './store-versions';
 import type { NotificationService, PlacedOrderFacts } from './notification.service';
 import { placeOrder, type OrderActor, type PlaceOrderAnswer, type PlaceOrderInput, type Placed, type Refusal } from './place-order';
+import { emitEvent, type EventType } from './events/outbox';
 import { isUniqueViolation } from './prisma-errors';
 import { STORE_CLOSED, type Page } from './store.service';
 
@@ -76,6 +77,8 @@ export class OrderService {
     private readonly logger: Logger,
     /** PENDING orders a customer may hold in one store (OPEN_ORDERS_PER_CUSTOMER). */
     private readonly maxOpenOrders: number,
+    /** After a commit that emitted events: the streams read them now. */
+    private readonly signal: (storeId: string) => Promise<void> = async () => undefined,
   ) {}
 
   /**
@@ -140,6 +143,7 @@ export class OrderService {
 
   /** Step 3: after commit the order exists whatever happens here. */
   private async afterCommit({ order, limited, facts }: Committed): Promise<void> {
+    await this.signal(order.storeId);
     await this.forgetCart(order.cartId);
     // The catalog shows stock: it changed only if a product with limited stock was bought.
     if (limited) await this.catalog.stockChanged(order.storeId);
@@ -203,36 +207,43 @@ export class OrderService {
   async transition(scope: OrderScope, orderId: string, to: OrderStatus, actor: OrderActor): Promise<OrderRow> {
     const rules: Actor = actor.role === 'customer' ? 'customer' : 'seller';
     const order = await this.db.$transaction(async (tx) => {
-      const { count } = await tx.order.updateMany({
-        where: { id: orderId, ...this.where(scope), status: { in: sourcesOf(to, rules) } },
-        data: { status: to },
-      });
-      if (count === 0) {
-        const existing = await tx.order.findFirst({ where: { id: orderId, ...this.where(scope) }, select: { status: true } });
-        if (!existing) throw new NotFoundError('Order');
+      // The row lock makes racing changes take turns: the second sees the first's status.
+      const scoped =
+        'customerId' in scope ? Prisma.sql`customer_id = ${scope.customerId}::uuid` : Prisma.sql`store_id = ${scope.storeId}::uuid`;
+      const rows = await tx.$queryRaw<Array<{ status: OrderStatus; store_id: string }>>`
+        SELECT status, store_id FROM orders WHERE id = ${orderId}::uuid AND ${scoped} FOR UPDATE`;
+      const current = rows[0];
+      if (!current) throw new NotFoundError('Order');
+      if (!sourcesOf(to, rules).includes(current.status)) {
         throw new ConflictError(
-          `An order cannot move from ${existing.status} to ${to}${rules === 'customer' ? ' by its customer' : ''}.`,
+          `An order cannot move from ${current.status} to ${to}${rules === 'customer' ? ' by its customer' : ''}.`,
           'illegal-status-change',
         );
       }
+      await tx.order.update({ where: { id: orderId }, data: { status: to } });
       // Who did it, in the same transaction as the change.
-      await tx.orderEvent.create({
-        data: {
-          orderId,
-          status: to,
-          actorRole: actor.role,
-          actorId: actor.role === 'customer' ? null : actor.id,
-          actorMobile: actor.role === 'customer' ? null : actor.mobile,
-        },
+      const by = {
+        role: actor.role,
+        accountId: actor.role === 'customer' ? null : actor.id,
+        mobile: actor.role === 'customer' ? null : actor.mobile,
+      };
+      const entry = await tx.orderEvent.create({
+        data: { orderId, status: to, actorRole: by.role, actorId: by.accountId, actorMobile: by.mobile },
       });
+      const emit = (type: EventType, data: object) => emitEvent(tx, current.store_id, type, data);
+      await emit('order.status_changed', { orderId, from: current.status, to, at: entry.at.toISOString(), by });
       if (restoresStock(to)) {
-        await tx.$executeRaw`
+        const restocked = await tx.$queryRaw<Array<{ id: string; stock: number }>>`
           UPDATE products p SET stock = p.stock + l.qty, updated_at = now()
           FROM (SELECT product_id, sum(qty)::int AS qty FROM order_lines WHERE order_id = ${orderId}::uuid GROUP BY product_id) l
-          WHERE p.id = l.product_id AND p.stock IS NOT NULL`;
+          WHERE p.id = l.product_id AND p.stock IS NOT NULL
+          RETURNING p.id, p.stock`;
+        for (const p of restocked.sort((a, b) => a.id.localeCompare(b.id)))
+          await emit('product.stock_changed', { productId: p.id, stock: p.stock });
       }
       return tx.order.findUniqueOrThrow({ where: { id: orderId }, include: withLines });
     }, TX_OPTIONS);
+    await this.signal(order.storeId);
     if (restoresStock(to)) await this.catalog.stockChanged(order.storeId);
     // The customer hears about what the store did; they know what they did themselves.
     if (rules === 'seller') this.notifications.statusChanged(order.id, to);
@@ -284,6 +295,7 @@ export class OrderService {
       if ('refused' in answer && answer.refused === 'prices-changed' && attempt === 0) continue;
       if ('refused' in answer) throw await this.counterRefusal(answer);
       const committed = committedOrder(answer);
+      await this.signal(access.storeId);
       if (committed.limited) await this.catalog.stockChanged(access.storeId);
       this.notifications.orderTaken(committed.facts);
       return committed.order;

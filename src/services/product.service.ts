@@ -6,6 +6,7 @@ import type { Pagination } from '../schemas/common';
 import type { CategoryService, CategorySummary } from './category.service';
 import { categoryKey } from './category.service';
 import type { ArchivedProducts } from './archived-products';
+import { emitEvent } from './events/outbox';
 import type { StoreChanges } from './store-versions';
 import type { ImageStore } from './images/image-store';
 import type { PreparedImage } from './images/image-processor';
@@ -103,13 +104,15 @@ export class ProductService {
       active: input.active ?? true,
       ...imageColumns(prepared),
     };
-    const created = prepared
-      ? await this.db.$transaction(async (tx) => {
-          await this.assertImageRoom(tx, storeId, prepared.totalBytes);
-          await this.images.save(tx, storeId, prepared);
-          return tx.product.create({ data, include: withCategory });
-        })
-      : await this.db.product.create({ data, include: withCategory });
+    const created = await this.db.$transaction(async (tx) => {
+      if (prepared) {
+        await this.assertImageRoom(tx, storeId, prepared.totalBytes);
+        await this.images.save(tx, storeId, prepared);
+      }
+      const product = await tx.product.create({ data, include: withCategory });
+      await emitEvent(tx, storeId, 'catalog.changed', {});
+      return product;
+    });
     await this.catalog.changed(storeId);
     return created;
   }
@@ -176,7 +179,10 @@ export class ProductService {
         Object.assign(data, imageColumns(prepared));
         replaced = current.image;
       }
-      return tx.product.update({ where: { id: productId }, data, include: withCategory });
+      const updated = await tx.product.update({ where: { id: productId }, data, include: withCategory });
+      await emitEvent(tx, storeId, 'catalog.changed', {});
+      if (patch.stock !== undefined) await emitEvent(tx, storeId, 'product.stock_changed', { productId, stock: updated.stock });
+      return updated;
     });
     await this.images.removeLegacy(replaced);
     await this.catalog.changed(storeId);
@@ -189,11 +195,14 @@ export class ProductService {
 
   /** Archives: gone from the catalog, carts and the seller's list; past orders keep their lines. */
   async archive(storeId: string, productId: string): Promise<void> {
-    const { count } = await this.db.product.updateMany({
-      where: { id: productId, storeId, archivedAt: null },
-      data: { archivedAt: new Date() },
+    await this.db.$transaction(async (tx) => {
+      const { count } = await tx.product.updateMany({
+        where: { id: productId, storeId, archivedAt: null },
+        data: { archivedAt: new Date() },
+      });
+      if (count === 0) throw new NotFoundError('Product');
+      await emitEvent(tx, storeId, 'catalog.changed', {});
     });
-    if (count === 0) throw new NotFoundError('Product');
     // Carts drop the line on their next read. If Redis is down the archive still stands:
     // checkout re-reads PostgreSQL and refuses archived products.
     await this.archived.add(productId).catch(() => undefined);

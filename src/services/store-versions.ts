@@ -36,6 +36,8 @@ export class StoreVersions implements StoreChanges {
   constructor(
     private readonly redis: Redis,
     private readonly logger: Logger,
+    /** Told of every change after its commit (the event streams read the store's new events). */
+    private readonly onChange: (storeId: string) => Promise<void> = async () => undefined,
   ) {}
 
   /** The Redis key of a store's version: a hash of `any`, `content` and `access` (the cart-add script reads `any`). */
@@ -45,10 +47,12 @@ export class StoreVersions implements StoreChanges {
 
   async changed(storeId: string): Promise<void> {
     await this.write(storeId, this.redis.hset(StoreVersions.key(storeId), 'any', randomUUID(), 'content', randomUUID()));
+    await this.onChange(storeId);
   }
 
   async stockChanged(storeId: string): Promise<void> {
     await this.write(storeId, this.redis.hset(StoreVersions.key(storeId), 'any', randomUUID()));
+    await this.onChange(storeId);
   }
 
   /** The store's staff changed (added, removed, permissions), or its owner left: access is decided anew. */

@@ -5,6 +5,7 @@ import { PERMISSIONS, type Permission } from '../domain/permissions';
 import type { Prisma, Store } from '../generated/prisma/client';
 import type { Pagination } from '../schemas/common';
 import type { StoreChanges } from './store-versions';
+import { emitEvent } from './events/outbox';
 import { isUniqueViolation } from './prisma-errors';
 import { RecentMap } from './recent-map';
 
@@ -88,8 +89,11 @@ export class StoreService {
 
   /** Name and address only: the slug, and so every link already shared, never changes. */
   async update(storeId: string, input: { name?: string; address?: string }): Promise<Store> {
-    const { count } = await this.db.store.updateMany({ where: { id: storeId, closedAt: null }, data: input });
-    if (count === 0) throw new NotFoundError('Store');
+    await this.db.$transaction(async (tx) => {
+      const { count } = await tx.store.updateMany({ where: { id: storeId, closedAt: null }, data: input });
+      if (count === 0) throw new NotFoundError('Store');
+      await emitEvent(tx, storeId, 'catalog.changed', {});
+    });
     await this.catalog.changed(storeId);
     return this.get(storeId);
   }

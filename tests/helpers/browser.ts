@@ -1,13 +1,9 @@
 // A real browser for the storefront's tests: Debian's Chromium (the `chromium` package, which
 // .ci/run installs when missing) driven by playwright-core, which downloads no browser of its own.
-import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { freePort } from '../../scripts/lib/server-process';
-import { buildTestApp, type TestApp } from './app';
 
 /** Where the package puts it; CHROMIUM_PATH for another. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -46,24 +42,4 @@ export async function seriousViolations(page: Page): Promise<Array<{ id: string;
     .map((v) => ({ id: v.id, impact: v.impact!, nodes: v.nodes.map((n) => n.html) }));
 }
 
-export interface LiveApp extends TestApp {
-  url: string;
-}
-
-/** The test app listening on a loopback port, with PUBLIC_BASE_URL its own address (links and images point at it). */
-export async function startLiveApp(env: Record<string, string> = {}): Promise<LiveApp> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const t = await buildTestApp({ PUBLIC_BASE_URL: url, ...env });
-  const server: Server = t.app.listen(port, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    ...t,
-    url,
-    async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await t.close();
-    },
-  };
-}
+export { startLiveApp, type LiveApp } from './live';

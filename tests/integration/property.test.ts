@@ -124,7 +124,8 @@ describe('hostile input, generated', () => {
   test(
     'never a 5xx, never internals in a body, for any input at any documented operation',
     async () => {
-      const ops = operations().filter(({ path }) => !['/docs'].includes(path));
+      // Event streams stay open by design (their access errors are tested in events.test.ts).
+      const ops = operations().filter(({ path }) => !['/docs'].includes(path) && !path.endsWith('/events'));
       expect(ops.length).toBeGreaterThan(35);
       for (const { path, method, op } of ops) {
         const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);

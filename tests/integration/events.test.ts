@@ -1,0 +1,283 @@
+// Event streams (contract: "Events"): the outbox, relayed to streams on every instance, with
+// replay after Last-Event-ID. Real servers on loopback ports, real sockets.
+import http from 'node:http';
+import request from 'supertest';
+import { auth, filledCart, newCustomer, newProduct, newSeller, newStore, placeOrder, randomMobile } from '../helpers/factories';
+import { startLiveApp, type LiveApp } from '../helpers/live';
+
+jest.setTimeout(30_000);
+
+interface Received {
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** An SSE client: what arrived, and a wait for the next event that matches. */
+function openStream(url: string, headers: Record<string, string> = {}) {
+  const events: Received[] = [];
+  const waiters: Array<() => void> = [];
+  let status = 0;
+  let responseHeaders: http.IncomingHttpHeaders = {};
+  let ended = false;
+  let buffer = '';
+  let close = (): void => undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    const req = http.get(url, { agent: false, headers: { accept: 'text/event-stream', ...headers } }, (res) => {
+      status = res.statusCode ?? 0;
+      responseHeaders = res.headers;
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let at: number;
+        while ((at = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, at);
+          buffer = buffer.slice(at + 2);
+          const fields = Object.fromEntries(
+            block
+              .split('\n')
+              .filter((l) => l && !l.startsWith(':'))
+              .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]),
+          );
+          if (fields.event) events.push({ id: fields.id ?? '', type: fields.event, data: JSON.parse(fields.data ?? '{}') });
+          waiters.splice(0).forEach((w) => w());
+        }
+      });
+      res.on('end', () => {
+        ended = true;
+        waiters.splice(0).forEach((w) => w());
+      });
+      resolve();
+    });
+    req.on('error', reject);
+    close = () => req.destroy();
+  });
+  return {
+    events,
+    ready,
+    status: () => status,
+    headers: () => responseHeaders,
+    ended: () => ended,
+    close: () => close(),
+    /** Resolves with the first event (from `from` on) that matches, or rejects after `ms`. */
+    async next(match: (e: Received) => boolean, ms = 3_000, from = 0): Promise<Received> {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const found = events.slice(from).find(match);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no matching event in ${ms} ms; got ${JSON.stringify(events)}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 100);
+        });
+      }
+    },
+    /** Resolves when the server ends the stream, or rejects after `ms`. */
+    async endedWithin(ms: number): Promise<void> {
+      const deadline = Date.now() + ms;
+      while (!ended) {
+        if (Date.now() > deadline) throw new Error(`the stream was still open after ${ms} ms`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+  };
+}
+
+describe('event streams', () => {
+  let a: LiveApp;
+  let b: LiveApp;
+  beforeAll(async () => {
+    // Two instances on one database and one Redis prefix, as two server processes would be.
+    [a, b] = await Promise.all([startLiveApp({}, 'events'), startLiveApp({}, 'events')]);
+  });
+  afterAll(() => Promise.all([a.close(), b.close()]));
+
+  async function shop() {
+    const seller = await newSeller(a.app);
+    const store = await newStore(a.app, seller);
+    const product = await newProduct(a.app, seller, store, { stock: 10 });
+    return { seller, store, product };
+  }
+
+  test('an order placed through instance B arrives on a seller stream held on instance A within a second, with its stock', async () => {
+    const { seller, store, product } = await shop();
+    const stream = openStream(`${a.url}/api/v1/seller/stores/${store.id}/events`, { authorization: `Bearer ${seller.token}` });
+    await stream.ready;
+    expect(stream.status()).toBe(200);
+    const customer = await newCustomer(b.app);
+    const started = Date.now();
+    const order = (await placeOrder(b.app, customer, await filledCart(b.app, store, [[product.id, 2]])).expect(201)).body;
+    const created = await stream.next((e) => e.type === 'order.created', 1_000);
+    expect(Date.now() - started).toBeLessThan(1_000 + 500);
+    expect(created.data).toMatchObject({ id: order.id, status: 'PENDING', itemCount: 2 });
+    expect((created.data.history as Array<{ by: object }>)[0]!.by).toEqual({ role: 'customer', accountId: null, mobile: null });
+    const stock = await stream.next((e) => e.type === 'product.stock_changed');
+    expect(stock.data).toEqual({ productId: product.id, stock: 8, sold: 2 });
+    expect(Number(stock.id)).toBeGreaterThan(Number(created.id));
+    stream.close();
+  });
+
+  test('the public stream carries stock (without sales) and catalog changes, and no orders', async () => {
+    const { seller, store, product } = await shop();
+    const stream = openStream(`${b.url}/api/v1/stores/${store.slug}/events`);
+    await stream.ready;
+    const customer = await newCustomer(a.app);
+    await placeOrder(a.app, customer, await filledCart(a.app, store, [[product.id, 1]])).expect(201);
+    expect((await stream.next((e) => e.type === 'product.stock_changed')).data).toEqual({ productId: product.id, stock: 9 });
+    await request(a.app)
+      .patch(`/api/v1/seller/stores/${store.id}/products/${product.id}`)
+      .set(...auth(seller.token))
+      .send({ name: 'Renamed' })
+      .expect(200);
+    expect((await stream.next((e) => e.type === 'catalog.changed')).data).toEqual({});
+    expect(stream.events.filter((e) => e.type.startsWith('order.'))).toEqual([]);
+    stream.close();
+  });
+
+  test('a status change carries from, to, when and who', async () => {
+    const { seller, store, product } = await shop();
+    const customer = await newCustomer(a.app);
+    const order = (await placeOrder(a.app, customer, await filledCart(a.app, store, [[product.id, 1]])).expect(201)).body;
+    const stream = openStream(`${a.url}/api/v1/seller/stores/${store.id}/events`, { authorization: `Bearer ${seller.token}` });
+    await stream.ready;
+    await request(b.app)
+      .patch(`/api/v1/seller/stores/${store.id}/orders/${order.id}`)
+      .set(...auth(seller.token))
+      .send({ status: 'ACCEPTED' })
+      .expect(200);
+    const changed = await stream.next((e) => e.type === 'order.status_changed');
+    expect(changed.data).toEqual({
+      orderId: order.id,
+      from: 'PENDING',
+      to: 'ACCEPTED',
+      at: expect.any(String),
+      by: { role: 'owner', accountId: seller.id, mobile: seller.mobile },
+    });
+    stream.close();
+  });
+
+  test('reconnecting with Last-Event-ID replays exactly what was missed, in order; an id older than the history gives resync', async () => {
+    const { seller, store, product } = await shop();
+    const url = `${a.url}/api/v1/seller/stores/${store.id}/events`;
+    const first = openStream(url, { authorization: `Bearer ${seller.token}` });
+    await first.ready;
+    const customer = await newCustomer(a.app);
+    await placeOrder(a.app, customer, await filledCart(a.app, store, [[product.id, 1]])).expect(201);
+    const seen = await first.next((e) => e.type === 'product.stock_changed');
+    first.close();
+    // Missed while away: two orders.
+    for (let i = 0; i < 2; i++) await placeOrder(a.app, customer, await filledCart(a.app, store, [[product.id, 1]])).expect(201);
+    const again = openStream(url, { authorization: `Bearer ${seller.token}`, 'last-event-id': seen.id });
+    await again.ready;
+    await again.next((e) => e.type === 'product.stock_changed' && e.data.stock === 7);
+    expect(again.events.map((e) => e.type)).toEqual(['order.created', 'product.stock_changed', 'order.created', 'product.stock_changed']);
+    const ids = again.events.map((e) => Number(e.id));
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    expect(ids[0]).toBe(Number(seen.id) + 1);
+    again.close();
+    // The same through ?lastEventId= (for clients that cannot send the header).
+    const byQuery = openStream(`${url}?lastEventId=${seen.id}`, { authorization: `Bearer ${seller.token}` });
+    await byQuery.ready;
+    await byQuery.next((e) => e.type === 'product.stock_changed' && e.data.stock === 7);
+    expect(byQuery.events).toHaveLength(4);
+    byQuery.close();
+
+    // History gone (older than kept): resync, then refetch over REST.
+    await a.container.db.storeEvent.deleteMany({ where: { storeId: store.id, seq: { lte: BigInt(seen.id) } } });
+    const stale = openStream(url, { authorization: `Bearer ${seller.token}`, 'last-event-id': String(Number(seen.id) - 1) });
+    await stale.ready;
+    expect((await stale.next(() => true)).type).toBe('resync');
+    stale.close();
+  });
+
+  test('a change that rolled back (out of stock) emits nothing', async () => {
+    const { store, product } = await shop();
+    const stream = openStream(`${a.url}/api/v1/stores/${store.slug}/events`);
+    await stream.ready;
+    const customer = await newCustomer(a.app);
+    const cart = await filledCart(a.app, store, [[product.id, 10]]);
+    await placeOrder(a.app, await newCustomer(a.app), await filledCart(a.app, store, [[product.id, 1]])).expect(201);
+    await stream.next((e) => e.type === 'product.stock_changed');
+    expect((await placeOrder(a.app, customer, cart)).status).toBe(409);
+    const count = await a.container.db.storeEvent.count({ where: { storeId: store.id, type: 'order.created' } });
+    expect(count).toBe(1);
+    stream.close();
+  });
+
+  test('a staff member losing "orders", and a logged-out seller, have their streams closed within 5 seconds', async () => {
+    const { seller, store } = await shop();
+    const mobile = randomMobile();
+    const member = (
+      await request(a.app)
+        .post(`/api/v1/seller/stores/${store.id}/staff`)
+        .set(...auth(seller.token))
+        .send({ mobile, permissions: ['orders', 'products'] })
+        .expect(201)
+    ).body;
+    const staff = await newSeller(a.app, mobile);
+    const staffStream = openStream(`${a.url}/api/v1/seller/stores/${store.id}/events`, { authorization: `Bearer ${staff.token}` });
+    const ownerStream = openStream(`${b.url}/api/v1/seller/stores/${store.id}/events`, { authorization: `Bearer ${seller.token}` });
+    await Promise.all([staffStream.ready, ownerStream.ready]);
+    expect([staffStream.status(), ownerStream.status()]).toEqual([200, 200]);
+    await request(b.app)
+      .patch(`/api/v1/seller/stores/${store.id}/staff/${member.id}`)
+      .set(...auth(seller.token))
+      .send({ permissions: ['products'] })
+      .expect(200);
+    await staffStream.endedWithin(5_000);
+    await request(a.app)
+      .post('/api/v1/auth/logout')
+      .set(...auth(seller.token))
+      .expect(204);
+    await ownerStream.endedWithin(5_000);
+  });
+
+  test('a stream needs its access like any read: staff without "orders" 403, strangers 404, no token 401; a closed or unknown store 404', async () => {
+    const { store } = await shop();
+    const stranger = await newSeller(a.app);
+    const url = `${a.url}/api/v1/seller/stores/${store.id}/events`;
+    const s = openStream(url, { authorization: `Bearer ${stranger.token}` });
+    await s.ready;
+    expect(s.status()).toBe(404);
+    const anonymous = openStream(url);
+    await anonymous.ready;
+    expect(anonymous.status()).toBe(401);
+    const unknown = openStream(`${a.url}/api/v1/stores/no-such-store-x/events`);
+    await unknown.ready;
+    expect(unknown.status()).toBe(404);
+  });
+});
+
+describe('event streams per client address', () => {
+  let t: LiveApp;
+  beforeAll(async () => {
+    t = await startLiveApp({ STREAMS_PER_IP: '2' });
+  });
+  afterAll(() => t.close());
+
+  test('beyond STREAMS_PER_IP open streams from one address: 429 with Retry-After; a closed one frees its place', async () => {
+    const seller = await newSeller(t.app);
+    const store = await newStore(t.app, seller);
+    const url = `${t.url}/api/v1/stores/${store.slug}/events`;
+    const [one, two] = [openStream(url), openStream(url)];
+    await Promise.all([one.ready, two.ready]);
+    await one.next(() => true, 500).catch(() => undefined);
+    const third = openStream(url);
+    await third.ready;
+    expect(third.status()).toBe(429);
+    expect(third.headers()['retry-after']).toBe('30');
+    one.close();
+    // The server hears the close asynchronously: the place frees within moments.
+    for (let i = 0; i < 50; i++) {
+      const next = openStream(url);
+      await next.ready;
+      next.close();
+      if (next.status() === 200) {
+        two.close();
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('the closed stream did not free its place');
+  });
+});
