@@ -63,8 +63,7 @@ async function stream(req: Request, res: Response, spec: StreamSpec): Promise<vo
     ended = true;
   };
   let closeSubscription = (): void => undefined;
-  let beat: NodeJS.Timeout | undefined;
-  let watch: NodeJS.Timeout | undefined;
+  const timers: { beat?: NodeJS.Timeout; watch?: NodeJS.Timeout } = {};
   let cleaned = false;
   // Registered before anything is awaited: a client may go while the stream is being opened.
   const forget = spec.hub.track(end);
@@ -72,8 +71,8 @@ async function stream(req: Request, res: Response, spec: StreamSpec): Promise<vo
     ended = true;
     if (cleaned) return;
     cleaned = true;
-    clearInterval(beat);
-    clearInterval(watch);
+    clearInterval(timers.beat);
+    clearInterval(timers.watch);
     closeSubscription();
     forget();
     spec.count.release(ip);
@@ -84,10 +83,10 @@ async function stream(req: Request, res: Response, spec: StreamSpec): Promise<vo
   });
   if (cleaned) return close();
   closeSubscription = close;
-  beat = setInterval(() => res.write(': keep-alive\n\n'), spec.heartbeatMs);
+  timers.beat = setInterval(() => res.write(': keep-alive\n\n'), spec.heartbeatMs);
   if (spec.stillAllowed) {
     const allowed = spec.stillAllowed;
-    watch = setInterval(() => {
+    timers.watch = setInterval(() => {
       allowed().then(
         (ok) => ok || end(),
         () => undefined,
