@@ -33,8 +33,8 @@ export class AuthService {
     private readonly signIns: { perIp: number; windowSeconds: number },
   ) {}
 
-  /** Every sign-in try from an address counts, right or wrong: a script cannot mint accounts. */
-  private async countSignIn(ip: string): Promise<void> {
+  /** Every sign-in try from an address counts, right or wrong (OTP or OpenID): a script cannot mint accounts. */
+  async countSignIn(ip: string): Promise<void> {
     await this.limiter.hit(
       [{ key: `signin:ip:${ip}`, max: this.signIns.perIp, windowSeconds: this.signIns.windowSeconds }],
       'Too many sign-ins from this address. Try again later.',
@@ -73,10 +73,6 @@ export class AuthService {
     const mobile = this.mobile(mobileInput);
     await this.otp.verify(role, mobile, code);
     return mobile;
-  }
-
-  async countSignInFrom(ip: string): Promise<void> {
-    await this.countSignIn(ip);
   }
 
   /** The seller account of a mobile, made on first sign-in (a deleted account's mobile is free again). */

@@ -72,7 +72,7 @@ export class OidcSignIn {
   /** The token's issuer, subject and verified phone number, or 401. */
   private async verified(input: OidcSignInInput, ip: string): Promise<{ iss: string; sub: string; mobile: string | null }> {
     if (!this.settings) throw new NotFoundError('Route');
-    await this.auth.countSignInFrom(ip);
+    await this.auth.countSignIn(ip);
     const { jose, keySet } = await this.keySet();
     let payload: Awaited<ReturnType<Jose['jwtVerify']>>['payload'];
     try {

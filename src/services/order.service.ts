@@ -2,8 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/prisma';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 import { decimalToPaise, paiseToDecimalString } from '../domain/money';
-import { createHash } from 'node:crypto';
-import { v4 as uuidv4 } from 'uuid';
+import { v4 as uuidv4, v5 as uuidv5 } from 'uuid';
 import { ORDER_STATUSES, restoresStock, sourcesOf, type Actor, type OrderStatus } from '../domain/order-status';
 import { Prisma } from '../generated/prisma/client';
 import type { Pagination } from '../schemas/common';
@@ -19,6 +18,9 @@ import { STORE_CLOSED, type Page } from './store.service';
 // Under a burst, status changes queue for pool connections and for the rows they lock.
 // Wait longer than Prisma's 2 s default before giving up (which then answers 503).
 const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
+
+/** The namespace of counter orders' "cart" ids, made from the store and the Idempotency-Key. */
+const COUNTER_CARTS = '6f1c2d4e-9a3b-4c5d-8e7f-0a1b2c3d4e5f';
 
 const withLines = {
   lines: { orderBy: { position: 'asc' } },
@@ -263,7 +265,8 @@ export class OrderService {
     address: Address | null,
     idempotencyKey?: string,
   ): Promise<OrderRow> {
-    const cartId = idempotencyKey ? counterCartId(access.storeId, idempotencyKey) : uuidv4();
+    // A name-based UUID (v5): the same store and key, the same id.
+    const cartId = idempotencyKey ? uuidv5(`${access.storeId}:${idempotencyKey}`, COUNTER_CARTS) : uuidv4();
     if (idempotencyKey) {
       const replay = await this.db.order.findUnique({ where: { cartId }, include: withLines });
       if (replay) return replay;
@@ -388,10 +391,4 @@ export class OrderService {
   private async forgetCart(cartId: string): Promise<void> {
     await this.carts.delete(cartId).catch((err: unknown) => this.logger.warn({ err, cartId }, 'could not delete an ordered cart'));
   }
-}
-
-/** The "cart" id of a counter order with an Idempotency-Key: the same store and key, the same id (a name-based UUID). */
-export function counterCartId(storeId: string, key: string): string {
-  const h = createHash('sha256').update(`counter:${storeId}:${key}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -92,17 +92,21 @@ export class SessionService {
   /** Logout: this session, or every session of the caller's account. */
   async end(claims: Claims, all: boolean): Promise<void> {
     const where = all ? { role: claims.role, subjectId: claims.sub, endedAt: null } : { id: claims.sid, endedAt: null };
-    const sids = (await this.db.session.findMany({ where, select: { id: true } })).map((s) => s.id);
-    await this.db.session.updateMany({ where: { id: { in: sids } }, data: { endedAt: new Date() } });
+    const sids = (await this.db.session.updateManyAndReturn({ where, data: { endedAt: new Date() }, select: { id: true } })).map(
+      (s) => s.id,
+    );
     // The caller's own session even when PostgreSQL had it ended already (a retried logout).
     await this.forget([...new Set([...sids, claims.sid])]);
   }
 
   /** Ends every session of an account or customer inside the caller's transaction; `forget` them after it commits. */
   async endAllIn(tx: Tx, role: Role, subjectId: string): Promise<string[]> {
-    const sids = (await tx.session.findMany({ where: { role, subjectId, endedAt: null }, select: { id: true } })).map((s) => s.id);
-    await tx.session.updateMany({ where: { id: { in: sids } }, data: { endedAt: new Date() } });
-    return sids;
+    const ended = await tx.session.updateManyAndReturn({
+      where: { role, subjectId, endedAt: null },
+      data: { endedAt: new Date() },
+      select: { id: true },
+    });
+    return ended.map((s) => s.id);
   }
 
   /** Every session of a subject, ended or not (a retried account deletion forgets them again). */

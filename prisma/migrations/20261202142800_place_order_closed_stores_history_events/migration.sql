@@ -1,5 +1,9 @@
--- A closed store takes no order: place_order refuses with 'store-closed' (account deletion).
--- The statement below is prisma/functions/place_order.sql's, as it is.
+-- place_order refuses closed stores (account deletion), takes the order's first status and who
+-- places it (counter orders), writes the first entry of the order's history, and writes its events
+-- to the outbox (store_events). New parameters make a new function, so the old one goes first.
+-- The statement after the DROP is prisma/functions/place_order.sql's, as it is.
+DROP FUNCTION place_order(UUID, UUID, UUID, UUID, VARCHAR, JSONB, JSONB, INTEGER);
+
 -- place_order: checkout in one statement. The one source of this function: a change to it is a new
 -- migration that copies this file's statement as it is (a test compares this file with the latest
 -- migration that defines the function, so the two cannot drift apart), and OrderService parses its
@@ -10,9 +14,12 @@
 -- p_lines: the cart's lines in cart order, one per product:
 --   [{"id": <order line id>, "productId", "qty", "name", "mrp": "12.50", "salePrice": "10.00"}]
 -- p_max_open: how many PENDING orders the customer may hold in this store (OPEN_ORDERS_PER_CUSTOMER).
+-- p_status: PENDING for a checkout; ACCEPTED for an order the shopkeeper takes at the counter.
+-- p_actor: who places it, for the order's history: {"role": "customer"} or
+--   {"role": "owner" | "staff", "id": <account id>, "mobile": <its mobile>}.
 -- Returns {"refused": <problem type>, ...} with nothing written (store-closed, too-many-open-orders,
 -- product-unavailable, prices-changed, out-of-stock), or {"order": ..., "lines": [...],
--- "limited": <stock was taken>, "storeName", "sellerMobile", "customerMobile"}.
+-- "history": [...], "limited": <stock was taken>, "storeName", "sellerMobile", "customerMobile"}.
 -- A second checkout of the same cart, or with the same idempotency key, fails with a unique
 -- violation (23505) of orders_cart_id_key or orders_customer_id_idempotency_key_key.
 CREATE OR REPLACE FUNCTION place_order(
@@ -23,7 +30,9 @@ CREATE OR REPLACE FUNCTION place_order(
   p_idempotency_key VARCHAR(255),
   p_address JSONB,
   p_lines JSONB,
-  p_max_open INTEGER
+  p_max_open INTEGER,
+  p_status "OrderStatus",
+  p_actor JSONB
 ) RETURNS JSONB
 LANGUAGE plpgsql
 AS $$
@@ -32,18 +41,25 @@ DECLARE
   v_refusal JSONB;
   v_limited INTEGER;
   v_taken INTEGER;
+  v_store_name TEXT;
+  v_store_closed TIMESTAMPTZ;
+  v_seller_mobile TEXT;
+  v_event_id UUID := gen_random_uuid();
 BEGIN
   -- The order row first: a concurrent duplicate waits on the unique index for this transaction,
   -- then fails, so one cart or one key can never become two orders.
-  INSERT INTO orders (id, store_id, customer_id, cart_id, idempotency_key, address, updated_at)
-  VALUES (p_order_id, p_store_id, p_customer_id, p_cart_id, p_idempotency_key, p_address, now())
+  INSERT INTO orders (id, store_id, customer_id, cart_id, idempotency_key, address, status, updated_at)
+  VALUES (p_order_id, p_store_id, p_customer_id, p_cart_id, p_idempotency_key, p_address, p_status, now())
   RETURNING * INTO v_order;
 
   -- A closed store (its owner deleted the account) takes no order. The insert above holds the
   -- store row (its foreign key's KEY SHARE lock) until commit, so the deletion, which locks the
   -- row FOR UPDATE before it counts open orders, either waits for this order and sees it (409),
   -- or committed first and this statement, with a new snapshot, sees the store closed.
-  IF (SELECT closed_at FROM stores WHERE id = p_store_id) IS NOT NULL THEN
+  -- The store, read once: whether it is open, and its name and owner's mobile for the SMS.
+  SELECT s.name, s.closed_at, a.mobile INTO v_store_name, v_store_closed, v_seller_mobile
+  FROM stores s JOIN accounts a ON a.id = s.seller_id WHERE s.id = p_store_id;
+  IF v_store_closed IS NOT NULL THEN
     DELETE FROM orders WHERE id = p_order_id;
     RETURN jsonb_build_object('refused', 'store-closed');
   END IF;
@@ -106,11 +122,22 @@ BEGIN
     RAISE EXCEPTION 'place_order: stock changed under a lock (% of % products taken)', v_taken, v_limited;
   END IF;
 
+  -- The first entry of the order's history: who placed it, and as what.
+  INSERT INTO order_history (id, order_id, status, at, actor_role, actor_id, actor_mobile)
+  VALUES (v_event_id, p_order_id, p_status, v_order.created_at, p_actor->>'role', (p_actor->>'id')::UUID, p_actor->>'mobile');
+
   -- Lines as they are bought, at the prices just checked.
   INSERT INTO order_lines (id, order_id, product_id, position, name, image, mrp, sale_price, qty)
   SELECT (l.value->>'id')::UUID, p_order_id, p.id, (l.n - 1)::INTEGER, p.name, p.image, p.mrp, p.sale_price, (l.value->>'qty')::INTEGER
   FROM jsonb_array_elements(p_lines) WITH ORDINALITY AS l(value, n)
   JOIN products p ON p.id = (l.value->>'productId')::UUID;
+
+  -- What the store's streams hear, committed with the order (the outbox): the order, and the
+  -- stock of each limited product it took.
+  PERFORM emit_event(p_store_id, 'order.created', jsonb_build_object('orderId', p_order_id));
+  PERFORM emit_event(p_store_id, 'product.stock_changed', jsonb_build_object('productId', p.id, 'stock', p.stock))
+  FROM (SELECT p.id, p.stock FROM jsonb_array_elements(p_lines) l JOIN products p ON p.id = (l->>'productId')::UUID
+        WHERE p.stock IS NOT NULL ORDER BY p.id) p;
 
   RETURN jsonb_build_object(
     'order', jsonb_build_object(
@@ -122,9 +149,12 @@ BEGIN
         'id', ol.id, 'orderId', ol.order_id, 'productId', ol.product_id, 'position', ol.position, 'name', ol.name,
         'image', ol.image, 'mrp', ol.mrp::TEXT, 'salePrice', ol.sale_price::TEXT, 'qty', ol.qty) ORDER BY ol.position)
       FROM order_lines ol WHERE ol.order_id = p_order_id),
+    'history', jsonb_build_array(jsonb_build_object(
+      'id', v_event_id, 'orderId', p_order_id, 'status', p_status, 'at', v_order.created_at, 'actorRole', p_actor->>'role',
+      'actorId', p_actor->>'id', 'actorMobile', p_actor->>'mobile')),
     'limited', v_limited > 0,
-    'storeName', (SELECT s.name FROM stores s WHERE s.id = p_store_id),
-    'sellerMobile', (SELECT a.mobile FROM stores s JOIN accounts a ON a.id = s.seller_id WHERE s.id = p_store_id),
+    'storeName', v_store_name,
+    'sellerMobile', v_seller_mobile,
     'customerMobile', (SELECT c.mobile FROM customers c WHERE c.id = p_customer_id));
 END;
 $$;
