@@ -30,6 +30,13 @@ const envSchema = z.object({
   STREAMS_PER_IP: positiveInt.default(20),
   EVENTS_HEARTBEAT_SECONDS: positiveInt.default(25),
   EVENTS_POLL_MS: positiveInt.default(1000),
+  // Webhooks: tries per delivery, the first retry's delay (doubled each time: 8 tries at 675 s
+  // span about a day), how long a receiver has to answer, and whether loopback and private
+  // addresses may receive them (local development and tests only).
+  WEBHOOK_ATTEMPTS: positiveInt.default(8),
+  WEBHOOK_BACKOFF_MS: positiveInt.default(675_000),
+  WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
+  WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false']).default('false'),
   // OpenID Connect sign-in: the provider's issuer URL and the audience its ID tokens must name.
   OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
   OIDC_CLIENT_ID: z.string().min(1).max(255).optional(),
@@ -118,6 +125,7 @@ export interface Config {
   /** Access tokens (JWT) and the refresh tokens of sessions. */
   jwt: { secret: string; ttlSeconds: number; refreshTtlSeconds: number; generated: boolean };
   events: { streamsPerIp: number; heartbeatMs: number; pollMs: number };
+  webhooks: { attempts: number; backoffMs: number; timeoutMs: number; allowPrivateUrls: boolean };
   /** OpenID Connect sign-in, when OIDC_ISSUER and OIDC_CLIENT_ID are both set. */
   oidc: { issuer: string; clientId: string } | null;
   publicBaseUrl: string;
@@ -237,6 +245,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       generated: e.JWT_SECRET === undefined,
     },
     events: { streamsPerIp: e.STREAMS_PER_IP, heartbeatMs: e.EVENTS_HEARTBEAT_SECONDS * 1000, pollMs: e.EVENTS_POLL_MS },
+    webhooks: {
+      attempts: e.WEBHOOK_ATTEMPTS,
+      backoffMs: e.WEBHOOK_BACKOFF_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS === 'true',
+    },
     oidc: e.OIDC_ISSUER && e.OIDC_CLIENT_ID ? { issuer: e.OIDC_ISSUER.replace(/\/+$/, ''), clientId: e.OIDC_CLIENT_ID } : null,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     otp: {

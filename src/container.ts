@@ -29,6 +29,9 @@ import { StoreAccessService } from './services/store-access';
 import { SellerService } from './services/seller.service';
 import { SessionService } from './services/session.service';
 import { SmsQueue } from './jobs/sms-queue';
+import { WebhookQueue } from './jobs/webhook-queue';
+import { SellerEventData } from './services/events/seller-data';
+import { WebhookService } from './services/webhooks/webhook.service';
 import { NotificationService } from './services/notification.service';
 import { createSmsProvider } from './services/sms';
 import type { SmsProvider } from './services/sms/sms-provider';
@@ -47,6 +50,7 @@ export interface Container {
   /** Where SMS go: OTPs directly, notifications through the queue's worker. */
   sms: SmsProvider;
   smsQueue: SmsQueue;
+  webhookQueue: WebhookQueue;
   services: {
     auth: AuthService;
     sessions: SessionService;
@@ -66,6 +70,7 @@ export interface Container {
     orders: OrderService;
     sellerOrders: SellerOrderService;
     notifications: NotificationService;
+    webhooks: WebhookService;
     health: HealthService;
   };
   close(): Promise<void>;
@@ -89,9 +94,11 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const sms = overrides.sms ?? createSmsProvider(config, logger);
   const limiter = new RateLimiter(redis);
   const otp = new OtpService(redis, limiter, sms, { otp: config.otp, secret: config.jwt.secret });
-  // The event streams' hub: one pipeline from the outbox to every stream (services/events).
+  // One pipeline from the outbox (services/events): the hub feeds the streams, the relay (run by
+  // jobs/background.ts) feeds SMS and webhooks; both say of an event what SellerEventData says.
   let describeOrder: (storeId: string, orderId: string) => Promise<object | null> = async () => null;
-  const events = new EventHub(db, redis, logger, { pollMs: config.events.pollMs, describeOrder: (s, o) => describeOrder(s, o) });
+  const sellerData = new SellerEventData(db, (s, o) => describeOrder(s, o));
+  const events = new EventHub(db, redis, logger, { pollMs: config.events.pollMs, sellerData });
   const versions = new StoreVersions(redis, logger, (storeId) => events.signal(storeId));
   const presenter = new Presenter(config.publicBaseUrl);
   const sessions = new SessionService(db, redis, tokens, config.jwt.refreshTtlSeconds, logger);
@@ -114,7 +121,14 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     perIp: config.limits.signInsPerIp,
     windowSeconds: config.limits.signInWindowSeconds,
   });
-  const orders = new OrderService(db, carts, customers, notifications, versions, logger, config.limits.openOrdersPerCustomer, (storeId) =>
+  const webhookQueue = new WebhookQueue(config);
+  const webhooks = new WebhookService(db, sellerData, webhookQueue, {
+    attempts: config.webhooks.attempts,
+    timeoutMs: config.webhooks.timeoutMs,
+    allowPrivateUrls: config.webhooks.allowPrivateUrls,
+    allowHttp: config.env !== 'production',
+  });
+  const orders = new OrderService(db, carts, customers, versions, logger, config.limits.openOrdersPerCustomer, (storeId) =>
     events.signal(storeId),
   );
   describeOrder = async (storeId, orderId) => {
@@ -133,6 +147,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     tokens,
     sms,
     smsQueue,
+    webhookQueue,
     services: {
       auth,
       sessions,
@@ -152,13 +167,14 @@ export async function createContainer(config: Config, logger: Logger, overrides:
       events,
       staff: new StaffService(db, versions, notifications),
       notifications,
+      webhooks,
       health: new HealthService(db, redis),
     },
     async close() {
       // Streams end first; messages already being enqueued finish; then the connections go.
       await events.close();
       await notifications.drain();
-      await Promise.allSettled([db.$disconnect(), closeRedis(redis), smsQueue.close()]);
+      await Promise.allSettled([db.$disconnect(), closeRedis(redis), smsQueue.close(), webhookQueue.close()]);
     },
   };
 }

@@ -5,7 +5,7 @@ import { createApp } from './app';
 import { loadConfigOrExit } from './config';
 import { createContainer, type Container } from './container';
 import { ensureDatabase, migrate } from './db/migrate';
-import { startSmsWorker } from './jobs/sms-queue';
+import { startBackground } from './jobs/background';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
   const container = await createContainer(config, logger);
-  const worker = config.workerInProcess ? startSmsWorker(config, container.sms, logger) : undefined;
+  const worker = config.workerInProcess ? startBackground(container) : undefined;
   const app = createApp(container);
   const server = app.listen(config.port, config.host, () => {
     logger.info({ port: config.port, host: config.host, publicBaseUrl: config.publicBaseUrl }, 'Dukaan API listening');

@@ -1,24 +1,27 @@
-// `npm run worker`: the notification worker on its own (run the API with WORKER_IN_PROCESS=false).
+// `npm run worker`: the background work on its own (run the API with WORKER_IN_PROCESS=false): the
+// relay from the outbox, SMS and webhook deliveries. Any number of workers may run.
 import pino from 'pino';
 import { loadConfigOrExit } from '../config';
-import { createSmsProvider } from '../services/sms';
-import { startSmsWorker } from './sms-queue';
+import { createContainer } from '../container';
+import { startBackground } from './background';
 
-function main(): void {
+async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = pino({ level: config.logLevel });
-  const worker = startSmsWorker(config, createSmsProvider(config, logger), logger);
-  logger.info({ provider: config.sms.provider }, 'sms worker started');
+  const container = await createContainer(config, logger);
+  const background = startBackground(container);
+  logger.info({ provider: config.sms.provider }, 'worker started: relay, sms and webhooks');
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    // Lets the job in hand finish; BullMQ hands unfinished ones to another worker later.
-    await worker.close();
+    // Lets the jobs in hand finish; BullMQ hands unfinished ones to another worker later.
+    await background.close();
+    await container.close();
     process.exit(0);
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
 
-main();
+void main();

@@ -3,19 +3,22 @@ import type { Db } from '../db/prisma';
 import { decimalToPaise, paiseToDecimalString } from '../domain/money';
 import type { OrderStatus } from '../domain/order-status';
 import type { SmsJob } from '../jobs/sms-queue';
+import type { EventConsumer, RelayedEvent } from './events/relay';
 
 export interface SmsOutbox {
-  /** Enqueues the messages, each to be delivered and retried on its own. */
-  enqueue(...jobs: SmsJob[]): Promise<void>;
+  /** Enqueues the messages, each to be delivered and retried on its own; an id already queued is not queued twice. */
+  enqueue(...jobs: Array<{ data: SmsJob; id?: string }>): Promise<void>;
 }
 
-/** What the order-placed messages say, as checkout already knows it. */
-export interface PlacedOrderFacts {
+/** What an order's messages say. */
+interface OrderFacts {
   id: string;
   storeId: string;
   storeName: string;
   sellerMobile: string;
-  customerMobile: string;
+  customerMobile: string | null;
+  /** Who made the order: the customer (checkout) or the shop (a counter order). */
+  placedBy: string;
   /** Units. */
   items: number;
   /** Rupees, as a decimal string. */
@@ -56,11 +59,13 @@ export function orderRef(orderId: string): string {
 }
 
 /**
- * Order notifications. Callers never wait: the messages are built and enqueued in the
- * background, and a failure is logged, never passed on, so an order is never slowed or failed by
- * them. `drain()` waits for what is in flight (shutdown, tests).
+ * Text messages. Order messages are one consumer of the event pipeline (the relay hands it every
+ * committed event): `order.created` and a store's `order.status_changed` become SMS, queued under
+ * ids made from the event's, so an event relayed twice is not texted twice. Staff invitations are
+ * sent as they happen; callers never wait for them, and `drain()` waits for those in flight.
  */
-export class NotificationService {
+export class NotificationService implements EventConsumer {
+  readonly name = 'sms';
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
@@ -71,50 +76,66 @@ export class NotificationService {
     private readonly staffOf: (storeId: string) => Promise<string[]>,
   ) {}
 
-  /** A buyer's order: the customer, and the store's owner and every staff member with `orders`. */
-  orderPlaced(o: PlacedOrderFacts): void {
-    this.track(async () => {
-      const items = `${o.items} item${o.items === 1 ? '' : 's'}`;
-      const staff = await this.staffOf(o.storeId);
-      const sellerText = `Dukaan: new order ${orderRef(o.id)} at ${quoted(o.storeName)}: ${items}, Rs ${o.total}, from ${o.customerMobile}.`;
-      await this.outbox.enqueue(
-        {
-          to: o.customerMobile,
-          text: `Dukaan: your order ${orderRef(o.id)} at ${quoted(o.storeName)} is placed: ${items}, Rs ${o.total}. We will tell you when the store accepts it.`,
-        },
-        ...[o.sellerMobile, ...staff].map((to) => ({ to, text: sellerText })),
-      );
-    });
+  async consume(_tx: unknown, events: RelayedEvent[]): Promise<void> {
+    const jobs = await this.messagesFor(events);
+    if (jobs.length > 0) await this.outbox.enqueue(...jobs);
   }
 
-  /** An order the shop took at the counter: the customer hears it is accepted (the shop knows). */
-  orderTaken(o: PlacedOrderFacts): void {
-    this.track(async () => {
+  /**
+   * A buyer's order: the customer, and the store's owner and every staff member with `orders`. A
+   * counter order: the customer hears it is accepted (the shop knows). A change the store made:
+   * the customer (they know what they did themselves).
+   */
+  async messagesFor(events: RelayedEvent[]): Promise<Array<{ data: SmsJob; id: string }>> {
+    const told = events.filter(
+      (e) =>
+        e.type === 'order.created' ||
+        (e.type === 'order.status_changed' &&
+          (e.data.by as { role?: string } | undefined)?.role !== 'customer' &&
+          STATUS_TEXT[e.data.to as OrderStatus] !== undefined),
+    );
+    if (told.length === 0) return [];
+    const facts = await this.load(told.map((e) => e.data.orderId as string));
+    const jobs: Array<{ data: SmsJob; id: string }> = [];
+    for (const e of told) {
+      const o = facts.get(e.data.orderId as string);
+      if (!o?.customerMobile) continue;
+      const texts: SmsJob[] = [];
       const items = `${o.items} item${o.items === 1 ? '' : 's'}`;
-      await this.outbox.enqueue({
-        to: o.customerMobile,
-        text: `Dukaan: your order ${orderRef(o.id)} at ${quoted(o.storeName)} is accepted: ${items}, Rs ${o.total}.`,
-      });
-    });
+      if (e.type === 'order.status_changed') {
+        texts.push({
+          to: o.customerMobile,
+          text: `Dukaan: your order ${orderRef(o.id)} ${STATUS_TEXT[e.data.to as OrderStatus]} ${quoted(o.storeName)}.`,
+        });
+      } else if (o.placedBy !== 'customer') {
+        texts.push({
+          to: o.customerMobile,
+          text: `Dukaan: your order ${orderRef(o.id)} at ${quoted(o.storeName)} is accepted: ${items}, Rs ${o.total}.`,
+        });
+      } else {
+        const sellerText = `Dukaan: new order ${orderRef(o.id)} at ${quoted(o.storeName)}: ${items}, Rs ${o.total}, from ${o.customerMobile}.`;
+        texts.push(
+          {
+            to: o.customerMobile,
+            text: `Dukaan: your order ${orderRef(o.id)} at ${quoted(o.storeName)} is placed: ${items}, Rs ${o.total}. We will tell you when the store accepts it.`,
+          },
+          ...[o.sellerMobile, ...(await this.staffOf(o.storeId))].map((to) => ({ to, text: sellerText })),
+        );
+      }
+      texts.forEach((data, i) => jobs.push({ data, id: `sms-evt${e.id}-${i}` }));
+    }
+    return jobs;
   }
 
   /** Someone was made staff of a store: they learn where, and how to get in. */
   staffAdded(mobile: string, storeName: string): void {
     this.track(async () => {
       await this.outbox.enqueue({
-        to: mobile,
-        text: `Dukaan: you were added to the staff of ${quoted(storeName)}. Sign in to the Dukaan seller app with this mobile to find it.`,
+        data: {
+          to: mobile,
+          text: `Dukaan: you were added to the staff of ${quoted(storeName)}. Sign in to the Dukaan seller app with this mobile to find it.`,
+        },
       });
-    });
-  }
-
-  statusChanged(orderId: string, status: OrderStatus): void {
-    const verb = STATUS_TEXT[status];
-    if (!verb) return;
-    this.track(async () => {
-      const o = await this.load(orderId);
-      if (!o) return;
-      await this.outbox.enqueue({ to: o.customerMobile, text: `Dukaan: your order ${orderRef(o.id)} ${verb} ${quoted(o.storeName)}.` });
     });
   }
 
@@ -122,26 +143,41 @@ export class NotificationService {
     await Promise.allSettled([...this.pending]);
   }
 
-  /** One round trip for everything a message needs. */
-  private async load(orderId: string) {
+  /** One round trip for everything the messages of these orders need. */
+  private async load(orderIds: string[]): Promise<Map<string, OrderFacts>> {
     const rows = await this.db.$queryRaw<
-      Array<{ id: string; store_name: string; seller_mobile: string; customer_mobile: string; items: number; total: string }>
+      Array<{
+        id: string;
+        store_id: string;
+        store_name: string;
+        seller_mobile: string;
+        customer_mobile: string | null;
+        placed_by: string | null;
+        items: number;
+        total: string;
+      }>
     >`
-      SELECT o.id, s.name AS store_name, a.mobile AS seller_mobile, c.mobile AS customer_mobile,
+      SELECT o.id, o.store_id, s.name AS store_name, a.mobile AS seller_mobile, c.mobile AS customer_mobile,
+             (SELECT h.actor_role FROM order_history h WHERE h.order_id = o.id ORDER BY h.at, h.id LIMIT 1) AS placed_by,
              (SELECT sum(qty)::int FROM order_lines WHERE order_id = o.id) AS items,
              (SELECT sum(sale_price * qty)::text FROM order_lines WHERE order_id = o.id) AS total
       FROM orders o JOIN stores s ON s.id = o.store_id JOIN accounts a ON a.id = s.seller_id JOIN customers c ON c.id = o.customer_id
-      WHERE o.id = ${orderId}::uuid`;
-    const r = rows[0];
-    if (!r) return null;
-    return {
-      id: r.id,
-      storeName: r.store_name,
-      sellerMobile: r.seller_mobile,
-      customerMobile: r.customer_mobile,
-      items: r.items,
-      total: paiseToDecimalString(decimalToPaise(r.total)),
-    };
+      WHERE o.id = ANY(${orderIds}::uuid[])`;
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          id: r.id,
+          storeId: r.store_id,
+          storeName: r.store_name,
+          sellerMobile: r.seller_mobile,
+          customerMobile: r.customer_mobile,
+          placedBy: r.placed_by ?? 'customer',
+          items: r.items,
+          total: paiseToDecimalString(decimalToPaise(r.total)),
+        },
+      ]),
+    );
   }
 
   private track(work: () => Promise<void>): void {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/prisma';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
-import { decimalToPaise, paiseToDecimalString } from '../domain/money';
+import { decimalToPaise } from '../domain/money';
 import { v4 as uuidv4, v5 as uuidv5 } from 'uuid';
 import { ORDER_STATUSES, restoresStock, sourcesOf, type Actor, type OrderStatus } from '../domain/order-status';
 import { Prisma } from '../generated/prisma/client';
@@ -9,7 +9,6 @@ import type { Pagination } from '../schemas/common';
 import { MAX_LINE_QTY, type Cart, type CartService } from './cart.service';
 import type { Address, CustomerService } from './customer.service';
 import type { StoreChanges } from './store-versions';
-import type { NotificationService, PlacedOrderFacts } from './notification.service';
 import { placeOrder, type OrderActor, type PlaceOrderAnswer, type PlaceOrderInput, type Placed, type Refusal } from './place-order';
 import { emitEvent, type EventType } from './events/outbox';
 import { isUniqueViolation } from './prisma-errors';
@@ -28,7 +27,7 @@ const withLines = {
 } satisfies Prisma.OrderInclude;
 export type OrderRow = Prisma.OrderGetPayload<{ include: typeof withLines }>;
 
-/** The order place_order wrote, as Prisma reads orders, and the facts its SMS need. */
+/** The order place_order wrote, as Prisma reads orders. */
 function committedOrder(placed: Placed): Committed {
   const order: OrderRow = {
     ...placed.order,
@@ -36,25 +35,13 @@ function committedOrder(placed: Placed): Committed {
     lines: placed.lines,
     history: placed.history,
   };
-  const units = placed.lines.reduce((n, l) => n + l.qty, 0);
-  const total = placed.lines.reduce((sum, l) => sum + decimalToPaise(l.salePrice) * l.qty, 0);
-  const facts: PlacedOrderFacts = {
-    id: order.id,
-    storeId: order.storeId,
-    storeName: placed.storeName,
-    sellerMobile: placed.sellerMobile,
-    customerMobile: placed.customerMobile,
-    items: units,
-    total: paiseToDecimalString(total),
-  };
-  return { order, limited: placed.limited, facts };
+  return { order, limited: placed.limited };
 }
 
-/** A committed order, and what is done after the commit: the catalog's stock and the SMS. */
+/** A committed order, and whether the catalog's stock changed with it. */
 interface Committed {
   order: OrderRow;
   limited: boolean;
-  facts: PlacedOrderFacts;
 }
 
 export interface StoreCustomer {
@@ -74,7 +61,6 @@ export class OrderService {
     private readonly db: Db,
     private readonly carts: CartService,
     private readonly customers: CustomerService,
-    private readonly notifications: NotificationService,
     private readonly catalog: StoreChanges,
     private readonly logger: Logger,
     /** PENDING orders a customer may hold in one store (OPEN_ORDERS_PER_CUSTOMER). */
@@ -91,7 +77,8 @@ export class OrderService {
    *    for the first and then fail, so one cart or one key can never become two orders; it then
    *    locks the products in id order (no deadlocks between overlapping carts), checks them,
    *    decrements stock with a guard and writes the lines, or refuses with nothing written;
-   * 3. after the commit: the cart goes, the catalog hears of the stock, the SMS are queued.
+   * 3. after the commit: the streams are signalled, the cart goes, the catalog hears of the stock
+   (SMS and webhooks follow from the order's events: services/events/relay.ts).
    */
   async place(customerId: string, input: { cartId: string; address?: Address }, idempotencyKey?: string): Promise<OrderRow> {
     const replay = idempotencyKey ? await this.byIdempotencyKey(customerId, idempotencyKey, input.cartId) : null;
@@ -144,12 +131,11 @@ export class OrderService {
   }
 
   /** Step 3: after commit the order exists whatever happens here. */
-  private async afterCommit({ order, limited, facts }: Committed): Promise<void> {
+  private async afterCommit({ order, limited }: Committed): Promise<void> {
     await this.signal(order.storeId);
     await this.forgetCart(order.cartId);
     // The catalog shows stock: it changed only if a product with limited stock was bought.
     if (limited) await this.catalog.stockChanged(order.storeId);
-    this.notifications.orderPlaced(facts);
   }
 
   private async refusal(cart: Cart, refused: Refusal): Promise<Error> {
@@ -247,8 +233,6 @@ export class OrderService {
     }, TX_OPTIONS);
     await this.signal(order.storeId);
     if (restoresStock(to)) await this.catalog.stockChanged(order.storeId);
-    // The customer hears about what the store did; they know what they did themselves.
-    if (rules === 'seller') this.notifications.statusChanged(order.id, to);
     return order;
   }
 
@@ -300,7 +284,6 @@ export class OrderService {
       const committed = committedOrder(answer);
       await this.signal(access.storeId);
       if (committed.limited) await this.catalog.stockChanged(access.storeId);
-      this.notifications.orderTaken(committed.facts);
       return committed.order;
     }
   }

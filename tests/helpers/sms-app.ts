@@ -1,13 +1,35 @@
 // An app whose SMS go to a real HTTP gateway (tests/helpers/fake-sms-gateway.ts) through the real
-// queue and a real worker.
-import pino from 'pino';
-import { startSmsWorker } from '../../src/jobs/sms-queue';
+// relay, the real queue and a real worker, on a database and a Redis prefix of its own.
+import type { Background } from '../../src/jobs/background';
+import { startBackground } from '../../src/jobs/background';
 import { buildTestApp, type TestApp } from './app';
+import { ownDatabase } from './database';
 
-/** An app whose SMS go to `url` through the real queue and a real worker, on a Redis prefix of its own. */
-export async function appWithGateway(url: string, extra: Record<string, string> = {}) {
+export interface BackgroundApp extends TestApp {
+  background: Background;
+}
+
+/** The test app with the background work (relay, SMS and webhook workers) running, on a database of its own. */
+export async function appWithBackground(label: string, env: Record<string, string> = {}): Promise<BackgroundApp> {
   const t = await buildTestApp({
-    REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}notify-${Math.random().toString(36).slice(2, 8)}:`,
+    DATABASE_URL: await ownDatabase(label),
+    REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}${label}-${Math.random().toString(36).slice(2, 8)}:`,
+    ...env,
+  });
+  const background = startBackground(t.container);
+  return {
+    ...t,
+    background,
+    async close() {
+      await background.close();
+      await t.close();
+    },
+  };
+}
+
+/** An app whose SMS go to `url` through the real queue and a real worker. */
+export function appWithGateway(url: string, extra: Record<string, string> = {}): Promise<BackgroundApp> {
+  return appWithBackground('notify', {
     SMS_PROVIDER: 'http',
     SMS_HTTP_URL: url,
     SMS_HTTP_API_KEY: 'test-api-key',
@@ -18,18 +40,11 @@ export async function appWithGateway(url: string, extra: Record<string, string> 
     SMS_ATTEMPTS: '5',
     ...extra,
   });
-  const worker = startSmsWorker(t.container.config, t.container.sms, pino({ level: 'silent' }));
-  return {
-    ...t,
-    async close() {
-      await worker.close();
-      await t.close();
-    },
-  };
 }
 
-/** Waits (bounded) until the queue has nothing waiting, running or scheduled. */
-export async function queueSettled(t: TestApp): Promise<void> {
+/** Waits (bounded) until every committed event is relayed and the SMS queue has nothing waiting, running or scheduled. */
+export async function queueSettled(t: BackgroundApp): Promise<void> {
+  await relayed(t);
   const queue = t.container.smsQueue.queue;
   for (let i = 0; i < 500; i++) {
     const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
@@ -37,4 +52,14 @@ export async function queueSettled(t: TestApp): Promise<void> {
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error('the SMS queue did not settle');
+}
+
+/** Waits (bounded) until the relay has handed on every committed event. */
+export async function relayed(t: BackgroundApp): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    await t.background.relay.kick();
+    if ((await t.background.relay.waiting()) === 0) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('the relay did not catch up');
 }

@@ -1,13 +1,13 @@
 import request from 'supertest';
 import { orderRef } from '../../src/services/notification.service';
-import { buildTestApp, type TestApp } from '../helpers/app';
+import { buildTestApp } from '../helpers/app';
 import { auth, filledCart, newCustomer, newProduct, newSeller, newStore, placeOrder, randomMobile } from '../helpers/factories';
 import { FakeSmsGateway } from '../helpers/fake-sms-gateway';
-import { appWithGateway, queueSettled } from '../helpers/sms-app';
+import { appWithGateway, queueSettled, type BackgroundApp } from '../helpers/sms-app';
 
 describe('SMS notifications through the queue', () => {
   let gateway: FakeSmsGateway;
-  let t: TestApp;
+  let t: BackgroundApp;
   beforeAll(async () => {
     gateway = new FakeSmsGateway();
     t = await appWithGateway(await gateway.start());

@@ -14,7 +14,7 @@ import {
   type StoreRef,
 } from '../helpers/factories';
 import { FakeSmsGateway } from '../helpers/fake-sms-gateway';
-import { appWithGateway, queueSettled } from '../helpers/sms-app';
+import { appWithGateway, queueSettled, type BackgroundApp } from '../helpers/sms-app';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -38,7 +38,7 @@ async function storeWithStaff(t: TestApp, permissions: string[]) {
 }
 
 describe('staff', () => {
-  let t: TestApp;
+  let t: BackgroundApp;
   let gateway: FakeSmsGateway;
   beforeAll(async () => {
     gateway = new FakeSmsGateway();

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/prisma';
 import type { EventType } from './outbox';
+import type { OutboxRow, SellerEventData } from './seller-data';
 
 /** Who a stream is for: the store's people (orders, stock with sales) or anyone (stock, catalog). */
 export type Audience = 'seller' | 'public';
@@ -20,13 +21,27 @@ interface Subscriber {
   send(event: StreamEvent): void;
 }
 
-interface Row {
-  seq: bigint;
-  type: EventType;
-  data: Record<string, unknown>;
+type Row = OutboxRow;
+
+/** The public stream's stock of one product: when it was last sent, and the value held back since. */
+interface StockPace {
+  sentAt: number;
+  held: number | null;
+  timer: NodeJS.Timeout | null;
 }
 
-const SIGNAL_CHANNEL = 'events';
+interface StoreEntry {
+  subscribers: Set<Subscriber>;
+  pulling: Promise<void> | null;
+  again: boolean;
+  /** The last seq handed to this store's streams here. */
+  last: bigint;
+  stock: Map<string, StockPace>;
+}
+
+export const SIGNAL_CHANNEL = 'events';
+/** The public stream sends at most one stock event per product per this many ms (the last value wins). */
+export const STOCK_PACE_MS = 1_000;
 /** Events replayed after Last-Event-ID at most, and how far back (the contract's 24 hours). */
 const MAX_REPLAY = 1_000;
 export const HISTORY_MS = 24 * 60 * 60 * 1000;
@@ -39,8 +54,8 @@ const TYPES: Record<Audience, ReadonlySet<EventType>> = {
 export interface EventHubOptions {
   /** How often stores with open streams are checked for events a lost signal did not announce. */
   pollMs: number;
-  /** The order as the store sees it, for `order.created` (null if it is gone). */
-  describeOrder(storeId: string, orderId: string): Promise<object | null>;
+  /** What the seller stream says of each event. */
+  sellerData: SellerEventData;
 }
 
 /**
@@ -52,7 +67,7 @@ export interface EventHubOptions {
  * stream reconnecting after Last-Event-ID is replayed from the outbox.
  */
 export class EventHub {
-  private readonly stores = new Map<string, { subscribers: Set<Subscriber>; pulling: Promise<void> | null; again: boolean }>();
+  private readonly stores = new Map<string, StoreEntry>();
   private subscriber: Redis | null = null;
   private timer: NodeJS.Timeout | null = null;
   /** How to end each open stream (shutdown ends them all so the server can close). */
@@ -76,7 +91,11 @@ export class EventHub {
       subscriber.subscribe(SIGNAL_CHANNEL).catch((err: unknown) => this.logger.warn({ err }, 'event signals unavailable; polling'));
     });
     this.timer = setInterval(() => {
-      for (const storeId of this.stores.keys()) this.pull(storeId);
+      for (const [storeId, entry] of this.stores) {
+        this.pull(storeId);
+        for (const [productId, pace] of entry.stock)
+          if (!pace.timer && Date.now() - pace.sentAt >= STOCK_PACE_MS) entry.stock.delete(productId);
+      }
     }, this.options.pollMs);
     this.timer.unref();
   }
@@ -107,17 +126,20 @@ export class EventHub {
         send({ id: String(latest), type: 'resync', data: {} });
       } else {
         subscriber.last = after;
-        await this.deliver(storeId, [subscriber], missed);
+        await this.deliver(storeId, [subscriber], latestOfEachProduct(missed, audience), null);
       }
     }
     let entry = this.stores.get(storeId);
-    if (!entry) this.stores.set(storeId, (entry = { subscribers: new Set(), pulling: null, again: false }));
+    if (!entry) this.stores.set(storeId, (entry = { subscribers: new Set(), pulling: null, again: false, last: latest, stock: new Map() }));
     entry.subscribers.add(subscriber);
     // Anything committed while this stream was being opened.
     this.pull(storeId);
     return () => {
       entry.subscribers.delete(subscriber);
-      if (entry.subscribers.size === 0 && this.stores.get(storeId) === entry) this.stores.delete(storeId);
+      if (entry.subscribers.size === 0 && this.stores.get(storeId) === entry) {
+        this.stores.delete(storeId);
+        for (const pace of entry.stock.values()) if (pace.timer) clearTimeout(pace.timer);
+      }
     };
   }
 
@@ -139,6 +161,7 @@ export class EventHub {
     if (this.timer) clearInterval(this.timer);
     this.subscriber?.disconnect();
     const reads = [...this.stores.values()].map((e) => e.pulling);
+    for (const entry of this.stores.values()) for (const pace of entry.stock.values()) if (pace.timer) clearTimeout(pace.timer);
     this.stores.clear();
     await Promise.allSettled(reads);
   }
@@ -166,7 +189,7 @@ export class EventHub {
         const from = subscribers.reduce((min, s) => (s.last < min ? s.last : min), subscribers[0]!.last);
         const rows = await this.db.$queryRaw<Row[]>`
           SELECT seq, type, data FROM store_events WHERE store_id = ${storeId}::uuid AND seq > ${from} ORDER BY seq LIMIT 500`;
-        await this.deliver(storeId, subscribers, rows);
+        await this.deliver(storeId, subscribers, rows, entry);
         if (rows.length === 500) entry.again = true;
       } while (entry.again);
     })()
@@ -176,32 +199,68 @@ export class EventHub {
       });
   }
 
-  private async deliver(storeId: string, subscribers: Subscriber[], rows: Row[]): Promise<void> {
+  /**
+   * Hands rows to the subscribers that have not had them. Live (with the store's entry), the public
+   * stream's stock events are paced: one per product per STOCK_PACE_MS, the last value winning.
+   */
+  private async deliver(storeId: string, subscribers: Subscriber[], rows: Row[], entry: StoreEntry | null): Promise<void> {
     for (const row of rows) {
       const wanted = subscribers.filter((s) => s.last < row.seq);
       const seller = wanted.filter((s) => s.audience === 'seller' && TYPES.seller.has(row.type));
       const anyone = wanted.filter((s) => s.audience === 'public' && TYPES.public.has(row.type));
       if (seller.length > 0) {
-        const data = await this.sellerData(storeId, row);
+        const data = await this.options.sellerData.of(storeId, row);
         if (data) for (const s of seller) s.send({ id: String(row.seq), type: row.type, data });
       }
+      if (entry && row.seq > entry.last) entry.last = row.seq;
       if (anyone.length > 0) {
-        const data = row.type === 'product.stock_changed' ? { productId: row.data.productId, stock: row.data.stock } : {};
-        for (const s of anyone) s.send({ id: String(row.seq), type: row.type, data });
+        if (row.type === 'product.stock_changed' && entry) this.paceStock(entry, row, anyone);
+        else {
+          const data = row.type === 'product.stock_changed' ? { productId: row.data.productId, stock: row.data.stock } : {};
+          for (const s of anyone) s.send({ id: String(row.seq), type: row.type, data });
+        }
       }
       for (const s of wanted) s.last = row.seq;
     }
   }
 
-  /** What the seller stream says of an event: the order itself, or the stock with the units sold. */
-  private async sellerData(storeId: string, row: Row): Promise<object | null> {
-    if (row.type === 'order.created') return this.options.describeOrder(storeId, row.data.orderId as string);
-    if (row.type === 'product.stock_changed') {
-      const sold = await this.db.$queryRaw<Array<{ sold: number }>>`
-        SELECT coalesce(sum(l.qty), 0)::int AS sold FROM order_lines l JOIN orders o ON o.id = l.order_id
-        WHERE l.product_id = ${row.data.productId as string}::uuid AND o.status NOT IN ('CANCELLED', 'REJECTED')`;
-      return { productId: row.data.productId, stock: row.data.stock, sold: sold[0]?.sold ?? 0 };
+  /**
+   * A stock event for the public streams: sent now if the product's last one went at least
+   * STOCK_PACE_MS ago, else held and sent when that time is up, with the newest value by then. A
+   * held event goes out under the store's latest id, which is true of it: the stock it carries is
+   * the stock as of that id.
+   */
+  private paceStock(entry: StoreEntry, row: Row, due: Subscriber[]): void {
+    const productId = row.data.productId as string;
+    const stock = row.data.stock as number;
+    const pace = entry.stock.get(productId);
+    const send = (to: Iterable<Subscriber>, id: bigint, value: number) => {
+      for (const s of to)
+        if (s.audience === 'public') s.send({ id: String(id), type: 'product.stock_changed', data: { productId, stock: value } });
+    };
+    if (!pace || Date.now() - pace.sentAt >= STOCK_PACE_MS) {
+      send(due, row.seq, stock);
+      entry.stock.set(productId, { sentAt: Date.now(), held: null, timer: null });
+      return;
     }
-    return row.data;
+    pace.held = stock;
+    pace.timer ??= setTimeout(
+      () => {
+        pace.timer = null;
+        if (pace.held === null) return;
+        send(entry.subscribers, entry.last, pace.held);
+        pace.held = null;
+        pace.sentAt = Date.now();
+      },
+      STOCK_PACE_MS - (Date.now() - pace.sentAt),
+    ).unref();
   }
+}
+
+/** A replay to a public stream sends each product's stock once: its newest value. */
+function latestOfEachProduct(rows: Row[], audience: Audience): Row[] {
+  if (audience !== 'public') return rows;
+  const newest = new Map<string, bigint>();
+  for (const r of rows) if (r.type === 'product.stock_changed') newest.set(r.data.productId as string, r.seq);
+  return rows.filter((r) => r.type !== 'product.stock_changed' || newest.get(r.data.productId as string) === r.seq);
 }
