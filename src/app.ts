@@ -20,6 +20,7 @@ import { mountSellerAuth } from './http/routers/seller-auth.router';
 import { mountSessions } from './http/routers/sessions.router';
 import { mountStaff } from './http/routers/staff.router';
 import { mountEvents } from './http/routers/events.router';
+import { mountWebhooks } from './http/routers/webhooks.router';
 import { mountSellerOrders } from './http/routers/seller-orders.router';
 import { mountStorefront } from './http/routers/storefront.router';
 import { mountStores } from './http/routers/stores.router';
@@ -91,6 +92,7 @@ export function createApp(container: Container): Express {
   mountSellerOrders(api, container);
   mountStaff(api, container);
   mountEvents(api, container);
+  mountWebhooks(api, container);
   mountStorefront(api, container);
   mountCarts(api, container);
   mountCustomer(api, container);

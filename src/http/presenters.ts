@@ -3,7 +3,8 @@
 import { decimalToPaise, paiseToRupees } from '../domain/money';
 import { lineTotal, totals, type PricedLine } from '../domain/totals';
 import type { Permission } from '../domain/permissions';
-import type { Account, Customer, Store, StoreMember } from '../generated/prisma/client';
+import type { Account, Customer, Store, StoreMember, Webhook, WebhookDelivery } from '../generated/prisma/client';
+import { eventId } from '../services/webhooks/webhook.service';
 import type { Cart } from '../services/cart.service';
 import type { OrderRow } from '../services/order.service';
 import type { ProductView } from '../services/product.service';
@@ -58,6 +59,22 @@ export class Presenter {
       createdAt: s.createdAt.toISOString(),
       role: access.role,
       permissions: [...access.permissions],
+    };
+  }
+
+  webhook(h: Webhook) {
+    return { id: h.id, url: h.url, events: h.events, createdAt: h.createdAt.toISOString() };
+  }
+
+  delivery(d: WebhookDelivery) {
+    return {
+      id: d.id,
+      eventId: eventId(d.eventId),
+      type: d.type,
+      attempt: d.attempt,
+      status: d.status,
+      responseStatus: d.responseStatus,
+      createdAt: d.createdAt.toISOString(),
     };
   }
 

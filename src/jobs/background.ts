@@ -16,12 +16,15 @@ export function startBackground(container: Container): Background {
   const relay = new EventRelay(db, redis, logger, [services.notifications, services.webhooks], config.events.pollMs);
   const workers = [startSmsWorker(config, container.sms, logger), startWebhookWorker(config, services.webhooks, logger)];
   relay.start();
+  let closing: Promise<void> | null = null;
   return {
     relay,
-    async close() {
+    close() {
       // The relay first: what it enqueues, the workers would otherwise miss until the next start.
-      await relay.close();
-      await Promise.all(workers.map((w) => w.close()));
+      closing ??= relay.close().then(async () => {
+        await Promise.all(workers.map((w) => w.close()));
+      });
+      return closing;
     },
   };
 }

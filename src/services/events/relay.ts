@@ -21,17 +21,23 @@ export interface RelayedEvent {
  * Something done with every committed event, after its commit: webhook deliveries, SMS. It runs
  * inside the relay's transaction and should only record and enqueue (no slow calls): its work
  * commits with the events being marked relayed, and if it throws, the batch is relayed again
- * later, so it must be idempotent (enqueue under ids made from the event's).
+ * later, so it must be idempotent (enqueue under ids made from the event's). What must wait for
+ * the commit (a job that reads the rows just written) it returns, to be run after it; `sweep`,
+ * run every minute, picks up what a crash between the two left behind.
  */
 export interface EventConsumer {
   readonly name: string;
-  consume(tx: Prisma.TransactionClient, events: RelayedEvent[]): Promise<void>;
+  consume(tx: Prisma.TransactionClient, events: RelayedEvent[]): Promise<void | AfterCommit>;
+  sweep?(): Promise<void>;
 }
+
+export type AfterCommit = () => Promise<void>;
 
 const BATCH = 200;
 /** Webhook deliveries are kept at least 7 days (the contract); a day more before they go. */
 const DELIVERIES_KEPT_DAYS = 8;
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
+const SWEEP_EVERY_MS = 60 * 1000;
 
 /**
  * The outbox's relay: reads committed events not yet relayed (store_events.relayed_at null), hands
@@ -46,6 +52,7 @@ export class EventRelay {
   private running: Promise<void> | null = null;
   private again = false;
   private lastPrune = 0;
+  private lastSweep = Date.now();
   private closed = false;
 
   constructor(
@@ -80,6 +87,7 @@ export class EventRelay {
         this.again = false;
         while ((await this.relayBatch()) === BATCH && !this.closed);
       } while (this.again && !this.closed);
+      if (Date.now() - this.lastSweep > SWEEP_EVERY_MS) await this.sweep();
       if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) await this.prune();
     })()
       .catch((err: unknown) => this.logger.warn({ err }, 'relaying events failed; trying again at the next poll'))
@@ -103,7 +111,8 @@ export class EventRelay {
   }
 
   private async relayBatch(): Promise<number> {
-    return this.db.$transaction(
+    const after: AfterCommit[] = [];
+    const relayed = await this.db.$transaction(
       async (tx) => {
         const rows = await tx.$queryRaw<
           Array<{ id: bigint; store_id: string; seq: bigint; type: EventType; data: Record<string, unknown>; created_at: Date }>
@@ -114,12 +123,22 @@ export class EventRelay {
         const events: RelayedEvent[] = rows
           .map((r) => ({ id: r.id, storeId: r.store_id, seq: r.seq, type: r.type, data: r.data, createdAt: r.created_at }))
           .sort((a, b) => (a.storeId === b.storeId ? Number(a.seq - b.seq) : a.id < b.id ? -1 : 1));
-        for (const consumer of this.consumers) await consumer.consume(tx, events);
+        for (const consumer of this.consumers) {
+          const then = await consumer.consume(tx, events);
+          if (then) after.push(then);
+        }
         await tx.$executeRaw`UPDATE store_events SET relayed_at = now() WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`;
         return rows.length;
       },
       { timeout: 30_000 },
     );
+    for (const then of after) await then().catch((err: unknown) => this.logger.warn({ err }, 'after relaying: will be swept up'));
+    return relayed;
+  }
+
+  private async sweep(): Promise<void> {
+    this.lastSweep = Date.now();
+    for (const consumer of this.consumers) await consumer.sweep?.();
   }
 
   /**

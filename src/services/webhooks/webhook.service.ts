@@ -4,16 +4,16 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../../db/prisma';
 import { BadRequestError, ConflictError, NotFoundError } from '../../domain/errors';
 import type { Prisma, Webhook, WebhookDelivery } from '../../generated/prisma/client';
+import type { Pagination } from '../../schemas/common';
 import type { EventType } from '../events/outbox';
-import type { EventConsumer, RelayedEvent } from '../events/relay';
+import type { Page } from '../store.service';
+import type { AfterCommit, EventConsumer, RelayedEvent } from '../events/relay';
 import type { SellerEventData } from '../events/seller-data';
 import { addressesOf, isPublicAddress } from './addresses';
 import { postWebhook, type SendResult } from './sender';
 
 /** Webhooks a store may have. */
 export const MAX_WEBHOOKS = 10;
-/** Deliveries the deliveries list shows, newest first. */
-const DELIVERIES_LISTED = 100;
 
 export interface WebhookJob {
   deliveryId: string;
@@ -70,18 +70,27 @@ export class WebhookService implements EventConsumer {
     if (count === 0) throw new NotFoundError('Webhook');
   }
 
-  async deliveries(storeId: string, webhookId: string): Promise<WebhookDelivery[]> {
+  /** A webhook's deliveries, newest first (kept at least 7 days). */
+  async deliveries(storeId: string, webhookId: string, { page, limit }: Pagination): Promise<Page<WebhookDelivery>> {
     const hook = await this.db.webhook.findFirst({ where: { id: webhookId, storeId }, select: { id: true } });
     if (!hook) throw new NotFoundError('Webhook');
-    return this.db.webhookDelivery.findMany({
-      where: { webhookId },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: DELIVERIES_LISTED,
-    });
+    const [items, total] = await Promise.all([
+      this.db.webhookDelivery.findMany({
+        where: { webhookId },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        skip: (page - 1) * limit,
+        take: limit,
+      }),
+      this.db.webhookDelivery.count({ where: { webhookId } }),
+    ]);
+    return { items, page, limit, total };
   }
 
-  /** The relay's hand-off: a delivery per event and webhook that wants it (again after a crash: the same one). */
-  async consume(tx: Prisma.TransactionClient, events: RelayedEvent[]): Promise<void> {
+  /**
+   * The relay's hand-off: a delivery per event and webhook that wants it (again after a crash: the
+   * same one). Its job is queued once the row has committed (the job reads it).
+   */
+  async consume(tx: Prisma.TransactionClient, events: RelayedEvent[]): Promise<AfterCommit | void> {
     const storeIds = [...new Set(events.map((e) => e.storeId))];
     const hooks = await tx.webhook.findMany({ where: { storeId: { in: storeIds } }, select: { id: true, storeId: true, events: true } });
     if (hooks.length === 0) return;
@@ -97,10 +106,25 @@ export class WebhookService implements EventConsumer {
           INSERT INTO webhook_deliveries (id, webhook_id, event_id, type, body)
           VALUES (${uuidv7()}::uuid, ${hook.id}::uuid, ${event.id}, ${event.type}, ${body})
           ON CONFLICT (webhook_id, event_id) DO UPDATE SET type = EXCLUDED.type RETURNING id`;
-        jobs.push({ data: { deliveryId: rows[0]!.id }, id: `whd-${rows[0]!.id}` });
+        jobs.push(deliveryJob(rows[0]!.id));
       }
     }
-    if (jobs.length > 0) await this.queue.enqueue(...jobs);
+    if (jobs.length > 0) return () => this.queue.enqueue(...jobs);
+  }
+
+  /**
+   * Deliveries never tried a minute after they were made: their job was lost between the commit
+   * and the queue (a crash, Redis away). Queued again under the same job id, so one still queued
+   * is not queued twice.
+   */
+  async sweep(): Promise<void> {
+    const stranded = await this.db.webhookDelivery.findMany({
+      // The last day's only (an index range): older ones would be past their retries anyway.
+      where: { status: 'pending', attempt: 0, createdAt: { lt: new Date(Date.now() - 60_000), gt: new Date(Date.now() - 86_400_000) } },
+      select: { id: true },
+      take: 1_000,
+    });
+    if (stranded.length > 0) await this.queue.enqueue(...stranded.map((d) => deliveryJob(d.id)));
   }
 
   /**
@@ -160,6 +184,10 @@ export class WebhookService implements EventConsumer {
       );
     }
   }
+}
+
+function deliveryJob(deliveryId: string): { data: WebhookJob; id: string } {
+  return { data: { deliveryId }, id: `whd-${deliveryId}` };
 }
 
 /** The webhook-id of an event: unique across stores, the same on every retry. */
