@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { loadConfigOrExit } from './config';
 import { createContainer, type Container } from './container';
 import { ensureDatabase, migrate } from './db/migrate';
+import { acceptEventSockets } from './http/event-sockets';
 import { startBackground } from './jobs/background';
 
 async function main(): Promise<void> {
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   const server = app.listen(config.port, config.host, () => {
     logger.info({ port: config.port, host: config.host, publicBaseUrl: config.publicBaseUrl }, 'Dukaan API listening');
   });
+  acceptEventSockets(server, app, container);
   server.on('error', (err) => {
     logger.fatal({ err }, 'server error');
     process.exit(1);

@@ -2,6 +2,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { freePort } from '../../scripts/lib/server-process';
+import { acceptEventSockets } from '../../src/http/event-sockets';
 import { buildTestApp, type TestApp } from './app';
 
 export interface LiveApp extends TestApp {
@@ -15,6 +16,7 @@ export async function startLiveApp(env: Record<string, string> = {}, label?: str
   const shared: Record<string, string> = label ? { REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}${label}:` } : {};
   const t = await buildTestApp({ PUBLIC_BASE_URL: url, ...shared, ...env });
   const server: Server = t.app.listen(port, '127.0.0.1');
+  acceptEventSockets(server, t.app, t.container);
   await once(server, 'listening');
   return {
     ...t,

@@ -2,6 +2,7 @@
 // replay after Last-Event-ID. Real servers on loopback ports, real sockets.
 import http from 'node:http';
 import request from 'supertest';
+import WebSocket from 'ws';
 import { auth, filledCart, newCustomer, newProduct, newSeller, newStore, placeOrder, randomMobile } from '../helpers/factories';
 import { startLiveApp, type LiveApp } from '../helpers/live';
 
@@ -79,6 +80,53 @@ function openStream(url: string, headers: Record<string, string> = {}) {
         if (Date.now() > deadline) throw new Error(`the stream was still open after ${ms} ms`);
         await new Promise((r) => setTimeout(r, 100));
       }
+    },
+  };
+}
+
+/** A WebSocket client of a stream: the same shape of events as openStream's, and how it ended. */
+function openSocket(url: string, headers: Record<string, string> = {}) {
+  const events: Received[] = [];
+  const ws = new WebSocket(url.replace(/^http/, 'ws'), { headers });
+  let refusal: { status: number; body: string; headers: http.IncomingHttpHeaders } | null = null;
+  let closedWith: number | null = null;
+  ws.on('message', (raw) => events.push(JSON.parse(String(raw)) as Received));
+  ws.on('close', (code) => (closedWith = code));
+  const ready = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => {
+        refusal = { status: res.statusCode ?? 0, body, headers: res.headers };
+        resolve();
+      });
+    });
+    ws.once('error', reject);
+  });
+  return {
+    events,
+    ready,
+    refusal: () => refusal,
+    closedWith: () => closedWith,
+    close: () => ws.close(),
+    async next(match: (e: Received) => boolean, ms = 3_000): Promise<Received> {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const found = events.find(match);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no matching message in ${ms} ms; got ${JSON.stringify(events)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    async closedWithin(ms: number): Promise<number> {
+      const deadline = Date.now() + ms;
+      while (closedWith === null) {
+        if (Date.now() > deadline) throw new Error(`the socket was still open after ${ms} ms`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return closedWith;
     },
   };
 }
@@ -248,6 +296,117 @@ describe('event streams', () => {
   });
 });
 
+describe('event streams as WebSockets', () => {
+  let a: LiveApp;
+  let b: LiveApp;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([startLiveApp({}, 'sockets'), startLiveApp({}, 'sockets')]);
+  });
+  afterAll(() => Promise.all([a.close(), b.close()]));
+
+  async function shop(stock = 10) {
+    const seller = await newSeller(a.app);
+    const store = await newStore(a.app, seller);
+    const product = await newProduct(a.app, seller, store, { stock });
+    return { seller, store, product };
+  }
+
+  test('a WebSocket client and an SSE client see the same events, with the same ids', async () => {
+    const { seller, store, product } = await shop();
+    const path = `/api/v1/seller/stores/${store.id}/events`;
+    const socket = openSocket(`${a.url}${path}`, { authorization: `Bearer ${seller.token}` });
+    const stream = openStream(`${b.url}${path}`, { authorization: `Bearer ${seller.token}` });
+    await Promise.all([socket.ready, stream.ready]);
+    expect(socket.refusal()).toBeNull();
+    const customer = await newCustomer(a.app);
+    const order = (await placeOrder(a.app, customer, await filledCart(a.app, store, [[product.id, 3]])).expect(201)).body;
+    await request(b.app)
+      .patch(`/api/v1/seller/stores/${store.id}/orders/${order.id}`)
+      .set(...auth(seller.token))
+      .send({ status: 'REJECTED' })
+      .expect(200);
+    const last = (e: Received) => e.type === 'product.stock_changed' && e.data.stock === 10;
+    await Promise.all([socket.next(last), stream.next(last)]);
+    expect(socket.events.map((e) => e.type)).toEqual([
+      'order.created',
+      'product.stock_changed',
+      'order.status_changed',
+      'product.stock_changed',
+    ]);
+    expect(socket.events).toEqual(stream.events);
+    socket.close();
+    stream.close();
+  });
+
+  test('?lastEventId= replays over a WebSocket too; the public socket carries stock without sales', async () => {
+    const { store, product } = await shop();
+    const customer = await newCustomer(a.app);
+    const url = `${a.url}/api/v1/stores/${store.slug}/events`;
+    const first = openSocket(url);
+    await first.ready;
+    await placeOrder(a.app, customer, await filledCart(a.app, store, [[product.id, 1]])).expect(201);
+    const seen = await first.next((e) => e.type === 'product.stock_changed');
+    expect(seen.data).toEqual({ productId: product.id, stock: 9 });
+    first.close();
+    await request(a.app)
+      .patch(`/api/v1/seller/stores/${store.id}/products/${product.id}`)
+      .set(...auth((await newSeller(a.app)).token))
+      .send({ name: 'x' }); // another seller's: 404, nothing emitted
+    await placeOrder(a.app, customer, await filledCart(a.app, store, [[product.id, 1]])).expect(201);
+    const again = openSocket(`${url}?lastEventId=${seen.id}`);
+    await again.ready;
+    expect((await again.next((e) => e.type === 'product.stock_changed')).data).toEqual({ productId: product.id, stock: 8 });
+    expect(again.events[0]!.id).toBe(String(Number(seen.id) + 2));
+    again.close();
+  });
+
+  test('the upgrade is refused as the HTTP stream would be: 401 without a token, 404 for a stranger, problem+json', async () => {
+    const { store } = await shop();
+    const path = `${a.url}/api/v1/seller/stores/${store.id}/events`;
+    const anonymous = openSocket(path);
+    await anonymous.ready;
+    expect(anonymous.refusal()).toMatchObject({ status: 401, headers: { 'content-type': 'application/problem+json' } });
+    expect(JSON.parse(anonymous.refusal()!.body)).toMatchObject({ status: 401 });
+    const stranger = openSocket(path, { authorization: `Bearer ${(await newSeller(a.app)).token}` });
+    await stranger.ready;
+    expect(stranger.refusal()?.status).toBe(404);
+    const unknown = openSocket(`${a.url}/api/v1/stores/no-such-store-y/events`);
+    await unknown.ready;
+    expect(unknown.refusal()?.status).toBe(404);
+  });
+
+  test('a logged-out seller has the socket closed within 5 seconds', async () => {
+    const { seller, store } = await shop();
+    const socket = openSocket(`${a.url}/api/v1/seller/stores/${store.id}/events`, { authorization: `Bearer ${seller.token}` });
+    await socket.ready;
+    await request(b.app)
+      .post('/api/v1/auth/logout')
+      .set(...auth(seller.token))
+      .expect(204);
+    expect(await socket.closedWithin(5_000)).toBe(1008);
+  });
+
+  test('the public stream sends at most one stock event per product per second, the last value winning; the seller stream all', async () => {
+    const { seller, store, product } = await shop(100);
+    const anyone = openSocket(`${a.url}/api/v1/stores/${store.slug}/events`);
+    const sellerSide = openSocket(`${a.url}/api/v1/seller/stores/${store.id}/events`, { authorization: `Bearer ${seller.token}` });
+    await Promise.all([anyone.ready, sellerSide.ready]);
+    const customer = await newCustomer(a.app);
+    const carts = await Promise.all(Array.from({ length: 12 }, () => filledCart(b.app, store, [[product.id, 1]])));
+    await Promise.all(carts.map((cart) => placeOrder(b.app, customer, cart).expect(201)));
+    await sellerSide.next((e) => e.type === 'product.stock_changed' && e.data.stock === 88);
+    expect(sellerSide.events.filter((e) => e.type === 'product.stock_changed')).toHaveLength(12);
+    // The last value reaches the public stream, within the pace.
+    await anyone.next((e) => e.data.stock === 88, 3_000);
+    const paced = anyone.events.filter((e) => e.type === 'product.stock_changed');
+    expect(paced.length).toBeLessThan(12);
+    const ids = paced.map((e) => Number(e.id));
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    anyone.close();
+    sellerSide.close();
+  });
+});
+
 describe('event streams per client address', () => {
   let t: LiveApp;
   beforeAll(async () => {
@@ -279,5 +438,18 @@ describe('event streams per client address', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error('the closed stream did not free its place');
+  });
+
+  test('WebSockets and SSE share the cap', async () => {
+    const seller = await newSeller(t.app);
+    const store = await newStore(t.app, seller);
+    const url = `${t.url}/api/v1/stores/${store.slug}/events`;
+    const [one, two] = [openSocket(url), openStream(url)];
+    await Promise.all([one.ready, two.ready]);
+    const third = openSocket(url);
+    await third.ready;
+    expect(third.refusal()).toMatchObject({ status: 429, headers: { 'retry-after': '30' } });
+    one.close();
+    two.close();
   });
 });

@@ -10,15 +10,18 @@ export interface Authenticator {
 /** Which tokens an endpoint takes: one role's, or either (logout). */
 export type Audience = Role | 'any';
 
-/** 401 without a usable bearer token (or with one of an ended session), 403 with a valid token of another role. */
+/** The caller of an Authorization header: 401 without a usable bearer token (or with one of an ended session), 403 with one of another role. */
+export async function bearerClaims(authenticator: Authenticator, header: string | undefined, audience: Audience): Promise<Claims> {
+  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header ?? '');
+  if (!match) throw new UnauthorizedError('A bearer token is required.');
+  const claims = await authenticator.authenticate(match[1]!);
+  if (audience !== 'any' && claims.role !== audience) throw new ForbiddenError(`This endpoint needs a ${audience} token.`);
+  return claims;
+}
+
 export function requireRole(authenticator: Authenticator, audience: Audience): RequestHandler {
   return async (req, _res, next) => {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
-    if (!match) throw new UnauthorizedError('A bearer token is required.');
-    const claims = await authenticator.authenticate(match[1]!);
-    if (audience !== 'any' && claims.role !== audience) throw new ForbiddenError(`This endpoint needs a ${audience} token.`);
-    req.auth = claims;
+    req.auth = await bearerClaims(authenticator, req.get('authorization'), audience);
     next();
   };
 }
