@@ -176,6 +176,52 @@ describe('the storefront in a browser', () => {
     await context.close();
   });
 
+  test('stock follows sales live, without a reload: "Only N left", then "Out of stock", then back in stock', async () => {
+    const ghee = await newProduct(live.app, seller, store, {
+      name: 'Mustard Oil 1L',
+      category: 'Oils',
+      mrp: 210,
+      salePrice: 199,
+      stock: 8,
+    });
+    const setStock = (stock: number) =>
+      request(live.app)
+        .patch(`/api/v1/seller/stores/${store.id}/products/${ghee.id}`)
+        .set(...auth(seller.token))
+        .send({ stock })
+        .expect(200);
+    const onPage = await phone();
+    const onList = await phone();
+    // Both pages have their stream open (its answer has begun) before anything changes.
+    const streaming = (p: Page) => p.waitForResponse((r) => r.url().endsWith(`/stores/${store.slug}/events`) && r.status() === 200);
+    const opened = Promise.all([streaming(onPage.page), streaming(onList.page)]);
+    await onPage.page.goto(`${live.url}/${store.slug}/products/${ghee.id}`);
+    await onList.page.goto(`${live.url}/${store.slug}`);
+    await opened;
+    const card = onList.page.locator(`[data-product="${ghee.id}"]`);
+    expect(await onPage.page.locator('[data-low-stock]').count()).toBe(0);
+    await setStock(3);
+    await onPage.page.getByText('Only 3 left').waitFor();
+    await setStock(0);
+    await onPage.page.getByText('Out of stock', { exact: true }).waitFor();
+    await onPage.page.getByText('Mustard Oil 1L is now out of stock.').waitFor();
+    await card.getByText('Out of stock').waitFor();
+    expect(await onPage.page.getByRole('button', { name: /Add to cart/ }).count()).toBe(0);
+    expect(await card.getByRole('button', { name: /Add to cart/ }).count()).toBe(0);
+    expect(await onPage.page.locator('[data-low-stock]').count()).toBe(0);
+    await screenshot(onPage.page, 'product-live-out-of-stock-360');
+    await expectAccessible(onPage.page);
+    await setStock(12);
+    await onPage.page.getByRole('button', { name: /Add to cart Mustard Oil 1L/ }).waitFor();
+    await card.getByRole('button', { name: /Add to cart/ }).waitFor();
+    expect(await onPage.page.locator('#qty').getAttribute('max')).toBe('12');
+    // The button that came back works.
+    await card.getByRole('button', { name: /Add to cart/ }).click();
+    await onList.page.getByText('Added Mustard Oil 1L to your cart.').waitFor();
+    expect([...onPage.problems, ...onList.problems]).toEqual([]);
+    await Promise.all([onPage.context.close(), onList.context.close()]);
+  });
+
   test('every button, field and link a thumb uses is at least 44 px tall', async () => {
     const { context, page } = await phone();
     await page.goto(`${live.url}/${store.slug}`);

@@ -518,11 +518,71 @@
     });
   }
 
+  // ---- Live stock --------------------------------------------------------------------------
+
+  var MAX_LINE_QTY = 99;
+  var LOW_STOCK = 5;
+
+  /**
+   * The store's public event stream: stock shown on this page follows sales as they happen ("Out
+   * of stock" comes and goes, "Only N left" counts down) without a reload. EventSource comes back
+   * by itself after a drop and resumes after the last event it saw.
+   */
+  function liveStock() {
+    if (!window.EventSource) return;
+    var source = new EventSource(API + '/stores/' + encodeURIComponent(slug) + '/events');
+    source.addEventListener('product.stock_changed', function (event) {
+      var change = JSON.parse(event.data);
+      document.querySelectorAll('[data-product]').forEach(function (el) {
+        if (el.dataset.product === change.productId) showStock(el, change.stock);
+      });
+    });
+    window.addEventListener('pagehide', function () {
+      source.close();
+    });
+  }
+
+  /** One product's stock, on its card (store page) or its page: the buy controls or "Out of stock", and the low-stock line. */
+  function showStock(el, stock) {
+    var onPage = el.tagName === 'ARTICLE';
+    var buy = el.querySelector('.buy') || el;
+    var name = el.querySelector('h1, h3').textContent;
+    var button = buy.querySelector('[data-add]');
+    var soldOut = buy.querySelector('.oos');
+    if (stock === 0 && button) {
+      buy.querySelectorAll('.qty-label, .qty, [data-add]').forEach(function (c) {
+        c.remove();
+      });
+      buy.append(h('p', { class: 'oos' }, 'Out of stock'));
+      if (onPage) announce(name + ' is now out of stock.');
+    } else if (stock > 0 && soldOut) {
+      soldOut.remove();
+      if (onPage) {
+        buy.append(
+          h('label', { class: 'qty-label', for: 'qty' }, 'Quantity'),
+          h('input', { class: 'qty', id: 'qty', name: 'qty', type: 'number', inputmode: 'numeric', min: 1, value: 1 }),
+        );
+      }
+      buy.append(h('button', { type: 'button', class: 'button', 'data-add': true }, 'Add to cart', h('span', { class: 'sr' }, ' ' + name)));
+    }
+    var qty = buy.querySelector('.qty');
+    if (qty) qty.max = String(Math.min(MAX_LINE_QTY, stock));
+    if (!onPage) return;
+    var low = el.querySelector('[data-low-stock]');
+    if (stock > 0 && stock <= LOW_STOCK) {
+      if (!low) el.querySelector('.price').after((low = h('p', { class: 'low', 'data-low-stock': true })));
+      low.textContent = 'Only ' + stock + ' left';
+    } else if (low) {
+      low.remove();
+    }
+  }
+
   // ---- Start -------------------------------------------------------------------------------
 
   if (page === 'store' || page === 'product') {
     wireAddButtons();
     currentCart().then(showCount, function () {});
+    liveStock();
   }
   if (page === 'cart') cartPage();
   if (page === 'checkout') checkoutPage();
