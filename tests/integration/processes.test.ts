@@ -3,9 +3,14 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
+import { Client } from 'pg';
+import WebSocket from 'ws';
 import { startServer, type ServerProcess } from '../../scripts/lib/server-process';
-import { ADDRESS, randomMobile } from '../helpers/factories';
+import { buildTestApp } from '../helpers/app';
+import { ownDatabase } from '../helpers/database';
+import { ADDRESS, newSeller, newStore, randomMobile } from '../helpers/factories';
 import { FakeSmsGateway } from '../helpers/fake-sms-gateway';
+import { WebhookReceiver } from '../helpers/webhook-receiver';
 
 const baseEnv = () => ({
   DATABASE_URL: process.env.DATABASE_URL!,
@@ -50,10 +55,44 @@ function exitOf(server: ServerProcess): Promise<{ code: number | null; at: numbe
   return new Promise((resolve) => server.child.once('exit', (code) => resolve({ code, at: Date.now() })));
 }
 
+/**
+ * Event streams held open on `server` (SSE and WebSockets, public and seller), of a store made
+ * beside it on the same database: they never end by themselves, so shutdown must end them.
+ */
+async function openStreams(server: ServerProcess) {
+  const t = await buildTestApp();
+  const seller = await newSeller(t.app);
+  const store = await newStore(t.app, seller);
+  await t.close();
+  const sse = new Promise<'ended'>((resolve, reject) => {
+    http
+      .get(`${server.url}/api/v1/stores/${store.slug}/events`, { agent: false }, (res) => {
+        if (res.statusCode !== 200) reject(new Error(`stream answered ${res.statusCode}`));
+        res.resume();
+        res.on('end', () => resolve('ended'));
+        res.on('error', () => resolve('ended'));
+      })
+      .on('error', reject);
+  });
+  const socket = (path: string, headers: Record<string, string> = {}) =>
+    new Promise<{ closed: Promise<number> }>((resolve, reject) => {
+      const ws = new WebSocket(`${server.url.replace('http', 'ws')}${path}`, { headers });
+      const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
+      ws.once('open', () => resolve({ closed }));
+      ws.once('error', reject);
+    });
+  const sockets = await Promise.all([
+    socket(`/api/v1/stores/${store.slug}/events`),
+    socket(`/api/v1/seller/stores/${store.id}/events`, { authorization: `Bearer ${seller.token}` }),
+  ]);
+  return { ended: () => Promise.all([sse, ...sockets.map((s) => s.closed)]) };
+}
+
 describe('SIGTERM', () => {
   test('in-flight requests complete, new ones are refused, and the process exits 0 within 10 s', async () => {
     const { gateway, server } = await serverWithSlowSms(1_500);
     try {
+      const streams = await openStreams(server);
       // An OTP request waits on the (slow) gateway: in flight when the signal comes.
       const inFlight = call(server.url, 'POST', '/seller/auth/otp', { mobile: randomMobile() });
       await gateway.until(() => gateway.received > 0);
@@ -76,6 +115,8 @@ describe('SIGTERM', () => {
       const { code, at } = await exited;
       expect(code).toBe(0);
       expect(at - signalledAt).toBeLessThan(10_000);
+      // The open streams were ended by the server (WebSockets with 1001, going away).
+      expect(await streams.ended()).toEqual(['ended', 1001, 1001]);
     } finally {
       await server.stop();
       await gateway.stop();
@@ -99,6 +140,7 @@ describe('SIGTERM with a busy keep-alive client', () => {
       });
     try {
       expect((await send('GET', '/healthz')).connection).toBe('keep-alive');
+      const streams = await openStreams(server);
       // Busy when the signal comes: an OTP request waits on the slow gateway...
       const slow = send('POST', '/api/v1/seller/auth/otp', { mobile: randomMobile() });
       await gateway.until(() => gateway.received > 0);
@@ -121,6 +163,7 @@ describe('SIGTERM with a busy keep-alive client', () => {
       expect(code).toBe(0);
       // Well inside the 10 s shutdown timeout, which a held-open connection would run into.
       expect(at - answeredAt).toBeLessThan(5_000);
+      expect(await streams.ended()).toEqual(['ended', 1001, 1001]);
     } finally {
       agent.destroy();
       await server.stop();
@@ -195,6 +238,80 @@ describe('two server processes on one PostgreSQL and Redis', () => {
     const after = await call(b.url, 'GET', `/seller/stores/${store.id}/products/${product.id}`, undefined, seller);
     expect(after.body.stock).toBe(0);
   }, 30_000);
+});
+
+describe('a process killed right after an order commits', () => {
+  test('its events reach streams and webhooks after a restart', async () => {
+    const receiver = await new WebhookReceiver().start();
+    const env = { ...baseEnv(), DATABASE_URL: await ownDatabase('kill'), WEBHOOK_ALLOW_PRIVATE_URLS: 'true' };
+    // The first process relays nothing (its worker is elsewhere, and not running): what it commits
+    // is in the outbox only when it dies.
+    const first = await startServer({ ...env, WORKER_IN_PROCESS: 'false' }, { fromSource: true, quiet: true });
+    let second: ServerProcess | undefined;
+    try {
+      const seller = (await call(first.url, 'POST', '/seller/auth', { mobile: randomMobile(), otp: '1234' })).body.token as string;
+      const store = (await call(first.url, 'POST', '/seller/stores', { name: 'Kill Mart', address: 'x' }, seller)).body;
+      const url = receiver.url();
+      expect(
+        (await call(first.url, 'POST', `/seller/stores/${store.id}/webhooks`, { url, events: ['order.created'] }, seller)).status,
+      ).toBe(201);
+      const product = (
+        await call(
+          first.url,
+          'POST',
+          `/seller/stores/${store.id}/products`,
+          { name: 'P', mrp: 10, salePrice: 10, category: 'X', stock: 3 },
+          seller,
+        )
+      ).body;
+      const cart = (await call(first.url, 'POST', '/carts', { storeLink: store.slug })).body;
+      await call(first.url, 'POST', `/carts/${cart.id}/items`, { productId: product.id, qty: 1, storeLink: store.slug });
+      const customer = (await call(first.url, 'POST', '/customer/auth', { mobile: randomMobile(), otp: '1234' })).body.token;
+      const died = exitOf(first);
+      const order = await call(first.url, 'POST', '/orders', { cartId: cart.id, address: ADDRESS }, customer);
+      first.child.kill('SIGKILL');
+      await died;
+      expect(order.status).toBe(201);
+      // Committed, and not relayed by anyone.
+      const db = new Client({ connectionString: env.DATABASE_URL });
+      await db.connect();
+      const { rows } = await db.query<{ seq: string; relayed_at: Date | null }>(
+        `SELECT seq, relayed_at FROM store_events WHERE store_id = $1 AND type = 'order.created'`,
+        [store.id],
+      );
+      await db.end();
+      expect(rows).toEqual([{ seq: expect.any(String), relayed_at: null }]);
+
+      second = await startServer(env, { fromSource: true, quiet: true });
+      // The webhook gets the order...
+      await receiver.until(() => receiver.at(url).length > 0);
+      const delivered = JSON.parse(receiver.at(url)[0]!.body);
+      expect(delivered).toMatchObject({ type: 'order.created', storeId: store.id, data: { id: order.body.id } });
+      // ...and a seller stream resuming from before it replays it.
+      const replayed = await new Promise<string>((resolve, reject) => {
+        const req = http.get(
+          `${second!.url}/api/v1/seller/stores/${store.id}/events`,
+          { agent: false, headers: { authorization: `Bearer ${seller}`, 'last-event-id': String(Number(rows[0]!.seq) - 1) } },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => {
+              text += c;
+              if (text.includes('event: order.created')) {
+                req.destroy();
+                resolve(text);
+              }
+            });
+          },
+        );
+        req.on('error', reject);
+      });
+      expect(replayed).toContain(`id: ${rows[0]!.seq}\nevent: order.created\ndata: {"id":"${order.body.id}"`);
+    } finally {
+      await Promise.all([first.stop(), second?.stop()]);
+      await receiver.stop();
+    }
+  }, 60_000);
 });
 
 describe('starting in production', () => {
