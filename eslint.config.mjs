@@ -30,6 +30,8 @@ export default tseslint.config(
         Node: 'readonly',
         setTimeout: 'readonly',
         clearTimeout: 'readonly',
+        window: 'readonly',
+        EventSource: 'readonly',
       },
     },
   },

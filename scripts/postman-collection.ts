@@ -588,6 +588,60 @@ const folders: Array<{ name: string; items: Req[] }> = [
     ],
   },
   {
+    name: 'Webhooks',
+    items: [
+      {
+        name: 'Register a webhook for new orders and status changes',
+        method: 'POST',
+        path: '/api/v1/seller/stores/{{storeId}}/webhooks',
+        auth: 'seller',
+        json: { url: 'https://93.184.215.14/dukaan-hook', events: ['order.created', 'order.status_changed'] },
+        description:
+          'Permission settings. Each matching event is POSTed with Standard Webhooks headers, signed with the secret shown only here. The URL must resolve to public addresses only; at most 10 per store (409).',
+        test: [
+          status(201),
+          'const b = pm.response.json();',
+          "pm.test('secret shown once', () => pm.expect(b.secret).to.match(/^whsec_/));",
+          "pm.collectionVariables.set('webhookId', b.id);",
+        ],
+      },
+      {
+        name: 'A loopback or private address is refused (400)',
+        method: 'POST',
+        path: '/api/v1/seller/stores/{{storeId}}/webhooks',
+        auth: 'seller',
+        json: { url: 'http://127.0.0.1:8080/hook', events: ['order.created'] },
+        test: problem(400),
+      },
+      {
+        name: "The store's webhooks, without secrets",
+        method: 'GET',
+        path: '/api/v1/seller/stores/{{storeId}}/webhooks',
+        auth: 'seller',
+        test: [
+          status(200),
+          'const b = pm.response.json();',
+          "pm.test('listed', () => pm.expect(b.items.map((h) => h.id)).to.include(pm.collectionVariables.get('webhookId')));",
+          "pm.test('no secret', () => pm.expect(JSON.stringify(b)).not.to.include('whsec_'));",
+        ],
+      },
+      {
+        name: "The webhook's deliveries, newest first",
+        method: 'GET',
+        path: '/api/v1/seller/stores/{{storeId}}/webhooks/{{webhookId}}/deliveries',
+        auth: 'seller',
+        test: [status(200), "pm.test('a list', () => pm.expect(pm.response.json().items).to.be.an('array'));"],
+      },
+      {
+        name: 'Delete it',
+        method: 'DELETE',
+        path: '/api/v1/seller/stores/{{storeId}}/webhooks/{{webhookId}}',
+        auth: 'seller',
+        test: [status(204)],
+      },
+    ],
+  },
+  {
     name: 'Sessions',
     items: [
       {
@@ -731,6 +785,7 @@ export function buildCollection() {
         'staffMobile',
         'staffId',
         'staffToken',
+        'webhookId',
         'refreshToken',
         'usedRefreshToken',
         'leavingToken',

@@ -68,7 +68,9 @@ export function mountEvents(api: ApiRouter, container: Container): void {
       description:
         'order.created (the order as the store sees it), order.status_changed ({ orderId, from, to, at, by }), ' +
         'product.stock_changed ({ productId, stock, sold }). Each event has an id; a client that comes back with Last-Event-ID gets what ' +
-        'was missed (or one `resync`). Closed within 5 seconds of the caller losing access. At most STREAMS_PER_IP per address (429).',
+        'was missed (or one `resync`). Closed within 5 seconds of the caller losing access. At most STREAMS_PER_IP per address (429). ' +
+        'The same path accepts a WebSocket upgrade (bearer token on the upgrade request, ?lastEventId= to resume): each message is ' +
+        '{ id, type, data } as JSON text.',
       auth: 'seller',
       store: 'orders',
       params: storeParams,
@@ -91,7 +93,9 @@ export function mountEvents(api: ApiRouter, container: Container): void {
       summary: "A store's public event stream (Server-Sent Events): stock and catalog changes",
       description:
         'product.stock_changed ({ productId, stock }) and catalog.changed ({}: refetch the catalog). Come back with ' +
-        'Last-Event-ID to get what was missed (or one `resync`). At most STREAMS_PER_IP per address (429).',
+        'Last-Event-ID to get what was missed (or one `resync`). Stock events come at most once per product per second, the last ' +
+        'value winning. At most STREAMS_PER_IP per address (429). The same path accepts a WebSocket upgrade (?lastEventId= to ' +
+        'resume): each message is { id, type, data } as JSON text.',
       params: slugParams,
       query: streamQuery,
       responses: { 200: eventStream },
