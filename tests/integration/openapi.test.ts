@@ -161,6 +161,7 @@ describe('the OpenAPI document', () => {
       'Orders',
       'Seller orders',
       'Staff',
+      'Webhooks',
       'Sessions',
       'Operations',
     ]);

@@ -20,6 +20,9 @@ const baseEnv = () => ({
   LOG_LEVEL: 'silent',
   NODE_ENV: 'test',
   UPLOAD_DIR: process.env.UPLOAD_DIR!,
+  // On the run's shared database a process's relay would take other files' events (and text them
+  // through this file's gateways); tests that run it give the process a database of its own.
+  WORKER_IN_PROCESS: 'false',
 });
 
 async function call(base: string, method: string, path: string, body?: unknown, token?: string) {
@@ -32,13 +35,19 @@ async function call(base: string, method: string, path: string, body?: unknown, 
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
-/** A real server whose SMS gateway answers after `delayMs`: an OTP request stays in flight that long. */
-async function serverWithSlowSms(delayMs: number): Promise<{ gateway: FakeSmsGateway; server: ServerProcess }> {
+/**
+ * A real server, with its background work (relay and workers) running on a database of its own,
+ * whose SMS gateway answers after `delayMs`: an OTP request stays in flight that long.
+ */
+async function serverWithSlowSms(delayMs: number): Promise<{ gateway: FakeSmsGateway; server: ServerProcess; databaseUrl: string }> {
   const gateway = new FakeSmsGateway();
   gateway.delayMs = delayMs;
+  const databaseUrl = await ownDatabase('sigterm');
   const server = await startServer(
     {
       ...baseEnv(),
+      DATABASE_URL: databaseUrl,
+      WORKER_IN_PROCESS: 'true',
       OTP_MODE: 'sms',
       SMS_PROVIDER: 'http',
       SMS_HTTP_URL: await gateway.start(),
@@ -47,7 +56,7 @@ async function serverWithSlowSms(delayMs: number): Promise<{ gateway: FakeSmsGat
     },
     { fromSource: true, quiet: true },
   );
-  return { gateway, server };
+  return { gateway, server, databaseUrl };
 }
 
 /** When the process exits, and with what code; to be called before it is signalled. */
@@ -59,8 +68,8 @@ function exitOf(server: ServerProcess): Promise<{ code: number | null; at: numbe
  * Event streams held open on `server` (SSE and WebSockets, public and seller), of a store made
  * beside it on the same database: they never end by themselves, so shutdown must end them.
  */
-async function openStreams(server: ServerProcess) {
-  const t = await buildTestApp();
+async function openStreams(server: ServerProcess, databaseUrl: string) {
+  const t = await buildTestApp({ DATABASE_URL: databaseUrl });
   const seller = await newSeller(t.app);
   const store = await newStore(t.app, seller);
   await t.close();
@@ -90,9 +99,9 @@ async function openStreams(server: ServerProcess) {
 
 describe('SIGTERM', () => {
   test('in-flight requests complete, new ones are refused, and the process exits 0 within 10 s', async () => {
-    const { gateway, server } = await serverWithSlowSms(1_500);
+    const { gateway, server, databaseUrl } = await serverWithSlowSms(1_500);
     try {
-      const streams = await openStreams(server);
+      const streams = await openStreams(server, databaseUrl);
       // An OTP request waits on the (slow) gateway: in flight when the signal comes.
       const inFlight = call(server.url, 'POST', '/seller/auth/otp', { mobile: randomMobile() });
       await gateway.until(() => gateway.received > 0);
@@ -126,7 +135,7 @@ describe('SIGTERM', () => {
 
 describe('SIGTERM with a busy keep-alive client', () => {
   test('answers after the signal close their connection, so a client that keeps it busy cannot hold shutdown open', async () => {
-    const { gateway, server } = await serverWithSlowSms(1_000);
+    const { gateway, server, databaseUrl } = await serverWithSlowSms(1_000);
     // One connection for everything, kept alive.
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const send = (method: string, path: string, body?: unknown) =>
@@ -140,7 +149,7 @@ describe('SIGTERM with a busy keep-alive client', () => {
       });
     try {
       expect((await send('GET', '/healthz')).connection).toBe('keep-alive');
-      const streams = await openStreams(server);
+      const streams = await openStreams(server, databaseUrl);
       // Busy when the signal comes: an OTP request waits on the slow gateway...
       const slow = send('POST', '/api/v1/seller/auth/otp', { mobile: randomMobile() });
       await gateway.until(() => gateway.received > 0);
@@ -282,7 +291,7 @@ describe('a process killed right after an order commits', () => {
       await db.end();
       expect(rows).toEqual([{ seq: expect.any(String), relayed_at: null }]);
 
-      second = await startServer(env, { fromSource: true, quiet: true });
+      second = await startServer({ ...env, WORKER_IN_PROCESS: 'true' }, { fromSource: true, quiet: true });
       // The webhook gets the order...
       await receiver.until(() => receiver.at(url).length > 0);
       const delivered = JSON.parse(receiver.at(url)[0]!.body);
