@@ -6,6 +6,7 @@ import type { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { ensureDatabase, migrate } from '../src/db/migrate';
+import { eventsBench } from './events';
 import { seedStore } from './seed';
 import { deleteRedisPrefix, dropDatabase } from '../scripts/lib/cleanup';
 import { startServer, type ServerProcess } from '../scripts/lib/server-process';
@@ -18,7 +19,7 @@ const CART_ADDS = Number(process.env.BENCH_CART_ADDS ?? 30_000);
 const SALE_ORDERS = 2_000;
 /** In the catalog flood, the big store's content changes this often, so the flood keeps missing the cache. */
 const CHANGE_EVERY_MS = 1_000;
-/** `BENCH_ONLY=cart,orders` runs only those groups (floor, catalog, seller, cart, orders, sale, abuse, imports, growth); all by default. */
+/** `BENCH_ONLY=cart,orders` runs only those groups (floor, catalog, seller, cart, orders, sale, events, abuse, imports, growth); all by default. */
 const ONLY = new Set(
   (process.env.BENCH_ONLY ?? '')
     .split(',')
@@ -149,6 +150,10 @@ async function main(): Promise<void> {
       AUTH_RATE_LIMIT_PER_IP: '1000000',
       CART_RATE_LIMIT_PER_IP: '1000000',
       OPEN_ORDERS_PER_CUSTOMER: '1000000',
+      // The events group holds 5,000 streams from this one address.
+      STREAMS_PER_IP: '100000',
+      // Its webhook receiver listens on loopback.
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
     };
     // BENCH_NODE_ARGS: flags for the app's node, e.g. `--cpu-prof --cpu-prof-dir=prof`.
     server = await startServer(env, { nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean) });
@@ -306,9 +311,10 @@ async function main(): Promise<void> {
 
     let raced: { sold: number; stockLeft: number; oversold: number } | undefined;
     let importsMeanwhile: string | undefined;
+    let eventLines: string[] = [];
     /** The abuse scenarios render a 10,000-product catalog again and again: the peak they set is reported apart. */
     let peakBeforeAbuse: number | null = null;
-    if (runs('orders') || runs('sale') || runs('abuse')) {
+    if (runs('orders') || runs('sale') || runs('events') || runs('abuse')) {
       const customers = await inBatches(50, 25, async (i) => {
         const mobile = `98${String(Date.now() % 1e6).padStart(6, '0')}${String(i).padStart(2, '0')}`;
         return (await post(`${api}/customer/auth`, { mobile, otp: '1234' })).token as string;
@@ -375,6 +381,25 @@ async function main(): Promise<void> {
         ]);
         rows.push(browsing, buying);
         await setStock(product, null);
+      }
+
+      if (runs('events')) {
+        const hooked = await seedStore(databaseUrl, 'bench-hooks', 20);
+        eventLines = await eventsBench({
+          server,
+          api,
+          shop,
+          hooked,
+          sql,
+          post,
+          oneLineCarts,
+          placing,
+          measure: async (scenario, expected, opts, target) => {
+            const row = await measure(scenario, expected, opts, target);
+            rows.push(row);
+            return row;
+          },
+        });
       }
 
       if (runs('abuse')) {
@@ -503,6 +528,7 @@ async function main(): Promise<void> {
         `\nracing checkouts: ${raced.sold} units sold of ${RACE_STOCK}, stock left ${raced.stockLeft}, oversold ${Math.max(0, raced.oversold)}`,
       );
     if (importsMeanwhile) console.log(importsMeanwhile);
+    for (const line of eventLines) console.log(line);
     console.log(
       peakBeforeAbuse === null
         ? `server peak RSS: ${rss ?? 'n/a'} MiB`
