@@ -126,7 +126,8 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     attempts: config.webhooks.attempts,
     timeoutMs: config.webhooks.timeoutMs,
     allowPrivateUrls: config.webhooks.allowPrivateUrls,
-    allowHttp: config.env !== 'production',
+    // http:// outside production, or where private addresses are allowed (a local receiver has no TLS).
+    allowHttp: config.env !== 'production' || config.webhooks.allowPrivateUrls,
   });
   const orders = new OrderService(db, carts, customers, versions, logger, config.limits.openOrdersPerCustomer, (storeId) =>
     events.signal(storeId),

@@ -38,6 +38,12 @@ const BATCH = 200;
 const DELIVERIES_KEPT_DAYS = 8;
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
 const SWEEP_EVERY_MS = 60 * 1000;
+/**
+ * A signal is answered this long after it comes, so that under load one batch carries the events
+ * of many orders (each batch costs a transaction and a few queries, whatever its size). SMS and
+ * webhooks are not in a hurry of 50 ms; the streams do not wait for the relay at all.
+ */
+const GATHER_MS = 50;
 
 /**
  * The outbox's relay: reads committed events not yet relayed (store_events.relayed_at null), hands
@@ -50,6 +56,7 @@ export class EventRelay {
   private subscriber: Redis | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private gathering: NodeJS.Timeout | null = null;
   private again = false;
   private lastPrune = 0;
   private lastSweep = Date.now();
@@ -66,7 +73,12 @@ export class EventRelay {
   start(): void {
     const subscriber = (this.subscriber = this.redis.duplicate());
     subscriber.on('error', () => undefined);
-    subscriber.on('message', () => this.kick());
+    subscriber.on('message', () => {
+      this.gathering ??= setTimeout(() => {
+        this.gathering = null;
+        void this.kick();
+      }, GATHER_MS);
+    });
     subscriber.once('ready', () => {
       subscriber.subscribe(SIGNAL_CHANNEL).catch(() => undefined);
     });
@@ -106,6 +118,7 @@ export class EventRelay {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.gathering) clearTimeout(this.gathering);
     this.subscriber?.disconnect();
     await this.running;
   }
