@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type autocannon from 'autocannon';
 import type { ServerProcess } from '../scripts/lib/server-process';
+import { sseReader } from '../scripts/lib/sse';
 
 export interface EventsBenchTools {
   server: ServerProcess;
@@ -22,18 +23,11 @@ function openSse(url: string, headers: Record<string, string>, onEvent: (type: s
   return new Promise((resolve, reject) => {
     const req = http.get(url, { agent: false, headers: { accept: 'text/event-stream', ...headers } }, (res) => {
       if (res.statusCode !== 200) return reject(new Error(`stream answered ${res.statusCode}`));
-      let buffer = '';
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let at: number;
-        while ((at = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, at);
-          buffer = buffer.slice(at + 2);
-          const type = /^event: (.*)$/m.exec(block)?.[1];
-          if (type) onEvent(type, /^data: (.*)$/m.exec(block)?.[1] ?? '');
-        }
-      });
+      res.on(
+        'data',
+        sseReader((e) => onEvent(e.type, e.data)),
+      );
       res.on('error', () => undefined);
       resolve(() => req.destroy());
     });

@@ -134,7 +134,14 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   );
   describeOrder = async (storeId, orderId) => {
     const order = await orders.get({ storeId }, orderId).catch(() => null);
-    return order ? presenter.order(order, 'seller') : null;
+    if (!order) return null;
+    // As it was when placed (its first history entry), however late this is read: each later
+    // change has an event of its own. Lines and address never change.
+    const placed = order.history[0];
+    return presenter.order(
+      { ...order, status: placed?.status ?? order.status, history: order.history.slice(0, 1), updatedAt: order.createdAt },
+      'seller',
+    );
   };
   events.start();
 

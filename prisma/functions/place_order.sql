@@ -13,7 +13,7 @@
 --   {"role": "owner" | "staff", "id": <account id>, "mobile": <its mobile>}.
 -- Returns {"refused": <problem type>, ...} with nothing written (store-closed, too-many-open-orders,
 -- product-unavailable, prices-changed, out-of-stock), or {"order": ..., "lines": [...],
--- "history": [...], "limited": <stock was taken>, "storeName", "sellerMobile", "customerMobile"}.
+-- "history": [...], "limited": <stock was taken>}.
 -- A second checkout of the same cart, or with the same idempotency key, fails with a unique
 -- violation (23505) of orders_cart_id_key or orders_customer_id_idempotency_key_key.
 CREATE OR REPLACE FUNCTION place_order(
@@ -35,9 +35,7 @@ DECLARE
   v_refusal JSONB;
   v_limited INTEGER;
   v_taken INTEGER;
-  v_store_name TEXT;
   v_store_closed TIMESTAMPTZ;
-  v_seller_mobile TEXT;
   v_event_id UUID := gen_random_uuid();
 BEGIN
   -- The order row first: a concurrent duplicate waits on the unique index for this transaction,
@@ -50,9 +48,7 @@ BEGIN
   -- store row (its foreign key's KEY SHARE lock) until commit, so the deletion, which locks the
   -- row FOR UPDATE before it counts open orders, either waits for this order and sees it (409),
   -- or committed first and this statement, with a new snapshot, sees the store closed.
-  -- The store, read once: whether it is open, and its name and owner's mobile for the SMS.
-  SELECT s.name, s.closed_at, a.mobile INTO v_store_name, v_store_closed, v_seller_mobile
-  FROM stores s JOIN accounts a ON a.id = s.seller_id WHERE s.id = p_store_id;
+  SELECT s.closed_at INTO v_store_closed FROM stores s WHERE s.id = p_store_id;
   IF v_store_closed IS NOT NULL THEN
     DELETE FROM orders WHERE id = p_order_id;
     RETURN jsonb_build_object('refused', 'store-closed');
@@ -146,9 +142,6 @@ BEGIN
     'history', jsonb_build_array(jsonb_build_object(
       'id', v_event_id, 'orderId', p_order_id, 'status', p_status, 'at', v_order.created_at, 'actorRole', p_actor->>'role',
       'actorId', p_actor->>'id', 'actorMobile', p_actor->>'mobile')),
-    'limited', v_limited > 0,
-    'storeName', v_store_name,
-    'sellerMobile', v_seller_mobile,
-    'customerMobile', (SELECT c.mobile FROM customers c WHERE c.id = p_customer_id));
+    'limited', v_limited > 0);
 END;
 $$;

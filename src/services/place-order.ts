@@ -52,9 +52,6 @@ const placed = z.object({
   history: z.array(event).length(1),
   /** Stock was taken (a product with limited stock was bought). */
   limited: z.boolean(),
-  storeName: z.string(),
-  sellerMobile: z.string(),
-  customerMobile: z.string(),
 });
 
 /** Nothing was written, and why. */

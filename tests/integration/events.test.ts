@@ -3,6 +3,7 @@
 import http from 'node:http';
 import request from 'supertest';
 import WebSocket from 'ws';
+import { sseReader } from '../../scripts/lib/sse';
 import { auth, filledCart, newCustomer, newProduct, newSeller, newStore, placeOrder, randomMobile } from '../helpers/factories';
 import { startLiveApp, type LiveApp } from '../helpers/live';
 
@@ -21,29 +22,19 @@ function openStream(url: string, headers: Record<string, string> = {}) {
   let status = 0;
   let responseHeaders: http.IncomingHttpHeaders = {};
   let ended = false;
-  let buffer = '';
   let close = (): void => undefined;
   const ready = new Promise<void>((resolve, reject) => {
     const req = http.get(url, { agent: false, headers: { accept: 'text/event-stream', ...headers } }, (res) => {
       status = res.statusCode ?? 0;
       responseHeaders = res.headers;
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let at: number;
-        while ((at = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, at);
-          buffer = buffer.slice(at + 2);
-          const fields = Object.fromEntries(
-            block
-              .split('\n')
-              .filter((l) => l && !l.startsWith(':'))
-              .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]),
-          );
-          if (fields.event) events.push({ id: fields.id ?? '', type: fields.event, data: JSON.parse(fields.data ?? '{}') });
+      res.on(
+        'data',
+        sseReader((e) => {
+          events.push({ id: e.id, type: e.type, data: JSON.parse(e.data || '{}') });
           waiters.splice(0).forEach((w) => w());
-        }
-      });
+        }),
+      );
       res.on('end', () => {
         ended = true;
         waiters.splice(0).forEach((w) => w());
@@ -236,6 +227,27 @@ describe('event streams', () => {
     await stale.ready;
     expect((await stale.next(() => true)).type).toBe('resync');
     stale.close();
+  });
+
+  test('order.created tells of the order as it was placed, even when read after later changes (a replay)', async () => {
+    const { seller, store, product } = await shop();
+    const before = await a.container.db.storeEvent.findFirst({ where: { storeId: store.id }, orderBy: { seq: 'desc' } });
+    const order = (await placeOrder(a.app, await newCustomer(a.app), await filledCart(a.app, store, [[product.id, 1]])).expect(201)).body;
+    await request(a.app)
+      .patch(`/api/v1/seller/stores/${store.id}/orders/${order.id}`)
+      .set(...auth(seller.token))
+      .send({ status: 'ACCEPTED' })
+      .expect(200);
+    const stream = openStream(`${a.url}/api/v1/seller/stores/${store.id}/events`, {
+      authorization: `Bearer ${seller.token}`,
+      'last-event-id': String(before?.seq ?? 0),
+    });
+    await stream.ready;
+    await stream.next((e) => e.type === 'order.status_changed');
+    const created = stream.events.find((e) => e.type === 'order.created')!;
+    expect(created.data).toMatchObject({ id: order.id, status: 'PENDING', history: [expect.objectContaining({ status: 'PENDING' })] });
+    expect(created.data.history).toHaveLength(1);
+    stream.close();
   });
 
   test('a change that rolled back (out of stock) emits nothing', async () => {

@@ -213,6 +213,29 @@ describe('webhooks', () => {
     expect(receiver.at(elsewhere)).toHaveLength(0);
   });
 
+  test('deliveries are kept at least 7 days, events 24 hours (each store keeps its newest)', async () => {
+    const { seller, store, product } = await shop();
+    const url = receiver.url();
+    const hook = (await register(t, seller, store, { url, events: ['order.created'] }).expect(201)).body;
+    for (let i = 0; i < 3; i++)
+      await placeOrder(t.app, await newCustomer(t.app), await filledCart(t.app, store, [[product.id, 1]])).expect(201);
+    await deliveriesUntil(t, seller, store, hook.id, (d) => d.length === 3 && d.every((x) => x.status === 'delivered'));
+    const db = t.container.db;
+    // Backdated: one delivery 6 days old, one 9 days; every event of the store 2 days old.
+    const [a, b] = await deliveries(t, seller, store, hook.id);
+    await db.$executeRaw`UPDATE webhook_deliveries SET created_at = now() - interval '6 days' WHERE id = ${a!.id}::uuid`;
+    await db.$executeRaw`UPDATE webhook_deliveries SET created_at = now() - interval '9 days' WHERE id = ${b!.id}::uuid`;
+    await db.$executeRaw`UPDATE store_events SET created_at = now() - interval '2 days' WHERE store_id = ${store.id}::uuid`;
+    const newest = await db.storeEvent.findFirst({ where: { storeId: store.id }, orderBy: { seq: 'desc' } });
+    await t.background.relay.prune();
+    const kept = (await deliveries(t, seller, store, hook.id)).map((d) => d.id);
+    expect(kept).toHaveLength(2);
+    expect(kept).toContain(a!.id);
+    expect(kept).not.toContain(b!.id);
+    // The store's newest event stays: it holds the store's seq count, so new events go on from it.
+    expect((await db.storeEvent.findMany({ where: { storeId: store.id } })).map((e) => e.seq)).toEqual([newest!.seq]);
+  });
+
   test('a receiver that hangs does not slow orders: they are answered while it holds every delivery open', async () => {
     const { seller, store, product } = await shop();
     const url = receiver.url(['hang']);

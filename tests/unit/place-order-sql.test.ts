@@ -51,9 +51,6 @@ describe('place_order', () => {
     lines: [line],
     history: [event],
     limited: true,
-    storeName: 'Shop',
-    sellerMobile: '+919000000001',
-    customerMobile: '+919000000002',
   };
 
   test('its answer is parsed into the order as Prisma reads orders: dates and decimals', () => {
@@ -71,7 +68,7 @@ describe('place_order', () => {
   test('an answer of another shape fails to parse instead of reaching a customer', () => {
     expect(() => placeOrderAnswer.parse({ ...placed, order: { ...order, status: 'LOST' } })).toThrow();
     expect(() => placeOrderAnswer.parse({ ...placed, lines: [{ ...line, mrp: 10 }] })).toThrow();
-    expect(() => placeOrderAnswer.parse({ ...placed, storeName: undefined })).toThrow();
+    expect(() => placeOrderAnswer.parse({ ...placed, limited: undefined })).toThrow();
     expect(() => placeOrderAnswer.parse({ refused: 'out-of-stock', name: 'Tea' })).toThrow();
   });
 });

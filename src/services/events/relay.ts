@@ -158,7 +158,7 @@ export class EventRelay {
    * Drops what is no longer owed: relayed events older than the streams' history (each store keeps
    * its newest, which holds its seq count), and deliveries past DELIVERIES_KEPT_DAYS.
    */
-  private async prune(): Promise<void> {
+  async prune(): Promise<void> {
     this.lastPrune = Date.now();
     await this.db.$executeRaw`
       DELETE FROM store_events e WHERE e.relayed_at IS NOT NULL

@@ -16,7 +16,7 @@ export interface OutboxRow {
 export class SellerEventData {
   constructor(
     private readonly db: Db,
-    /** The order as the store sees it (null if it is gone). */
+    /** The order as the store saw it when it was placed (null if it is gone). */
     private readonly describeOrder: (storeId: string, orderId: string) => Promise<object | null>,
   ) {}
 
