@@ -3,7 +3,7 @@ import { orderRef } from '../../src/services/notification.service';
 import { buildTestApp } from '../helpers/app';
 import { auth, filledCart, newCustomer, newProduct, newSeller, newStore, placeOrder, randomMobile } from '../helpers/factories';
 import { FakeSmsGateway } from '../helpers/fake-sms-gateway';
-import { appWithGateway, queueSettled, type BackgroundApp } from '../helpers/sms-app';
+import { appWithGateway, queueSettled, relayed, type BackgroundApp } from '../helpers/sms-app';
 
 describe('SMS notifications through the queue', () => {
   let gateway: FakeSmsGateway;
@@ -98,7 +98,6 @@ describe('SMS notifications through the queue', () => {
       .post(`/api/v1/orders/${order.id}/cancel`)
       .set(...auth(customer.token))
       .expect(200);
-    await t.container.services.notifications.drain();
     // Everything enqueued so far has been through the worker.
     await queueSettled(t);
     expect(gateway.delivered.filter((m) => m.to === customer.mobile).map((m) => m.message)).toEqual([expect.stringMatching(/is placed/)]);
@@ -145,10 +144,11 @@ describe('when the SMS gateway is down or hangs', () => {
       const product = await newProduct(t.app, seller, store);
       const res = await placeOrder(t.app, await newCustomer(t.app), await filledCart(t.app, store, [[product.id, 1]]));
       expect(res.status).toBe(201);
-      await t.container.services.notifications.drain();
+      // The order's events are relayed into the queue...
+      await relayed(t);
       const queue = t.container.smsQueue.queue;
-      // Both messages were tried once, failed, and now wait for their next try.
-      for (let i = 0; i < 200 && ((await queue.getJobCounts('delayed')).delayed ?? 0) < 2; i++) await new Promise((r) => setImmediate(r));
+      // ...and both messages were tried once, failed, and now wait for their next try (bounded wait).
+      for (let i = 0; i < 250 && ((await queue.getJobCounts('delayed')).delayed ?? 0) < 2; i++) await new Promise((r) => setTimeout(r, 20));
       const delayed = await queue.getJobs(['delayed']);
       expect(delayed).toHaveLength(2);
       for (const job of delayed) expect(job.attemptsMade).toBeGreaterThanOrEqual(1);
