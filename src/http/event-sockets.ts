@@ -44,7 +44,8 @@ export function acceptEventSockets(server: Server, app: Express, container: Cont
 async function streamFor(req: IncomingMessage, trust: Parameters<typeof proxyaddr>[1], container: Container): Promise<StreamSpec> {
   const { services, config } = container;
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const lastEventId = url.searchParams.get('lastEventId') ?? undefined;
+  // ?lastEventId= (a browser's WebSocket cannot send headers), or the header from clients that can.
+  const lastEventId = url.searchParams.get('lastEventId') ?? header(req, 'last-event-id');
   const common = {
     hub: services.events,
     count: streamCountOf(container),
@@ -67,6 +68,11 @@ async function streamFor(req: IncomingMessage, trust: Parameters<typeof proxyadd
     return { ...common, storeId: store.id, audience: 'public' };
   }
   throw new NotFoundError('WebSocket endpoint');
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function upgrade(wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<StreamCarrier> {

@@ -370,6 +370,11 @@ describe('event streams as WebSockets', () => {
     expect((await again.next((e) => e.type === 'product.stock_changed')).data).toEqual({ productId: product.id, stock: 8 });
     expect(again.events[0]!.id).toBe(String(Number(seen.id) + 2));
     again.close();
+    // The Last-Event-ID header works on the upgrade too, for clients that can send one.
+    const byHeader = openSocket(url, { 'last-event-id': seen.id });
+    await byHeader.ready;
+    expect((await byHeader.next((e) => e.type === 'product.stock_changed')).id).toBe(again.events[0]!.id);
+    byHeader.close();
   });
 
   test('the upgrade is refused as the HTTP stream would be: 401 without a token, 404 for a stranger, problem+json', async () => {
