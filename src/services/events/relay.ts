@@ -156,7 +156,8 @@ export class EventRelay {
 
   /**
    * Drops what is no longer owed: relayed events older than the streams' history (each store keeps
-   * its newest, which holds its seq count), and deliveries past DELIVERIES_KEPT_DAYS.
+   * its newest, which holds its seq count), and deliveries past DELIVERIES_KEPT_DAYS, whatever
+   * their status (retries span about a day: one still pending by then lost its job).
    */
   async prune(): Promise<void> {
     this.lastPrune = Date.now();
@@ -165,6 +166,6 @@ export class EventRelay {
         AND e.created_at < now() - make_interval(secs => ${HISTORY_MS / 1000 + 3600})
         AND e.seq < (SELECT max(seq) FROM store_events m WHERE m.store_id = e.store_id)`;
     await this.db.$executeRaw`
-      DELETE FROM webhook_deliveries WHERE created_at < now() - make_interval(days => ${DELIVERIES_KEPT_DAYS}) AND status <> 'pending'`;
+      DELETE FROM webhook_deliveries WHERE created_at < now() - make_interval(days => ${DELIVERIES_KEPT_DAYS})`;
   }
 }
