@@ -424,6 +424,33 @@ describe('event streams as WebSockets', () => {
   });
 });
 
+describe('a seller stream and its access token', () => {
+  let t: LiveApp;
+  beforeAll(async () => {
+    t = await startLiveApp({ ACCESS_TOKEN_TTL: '2s' });
+  });
+  afterAll(() => t.close());
+
+  test('ends when the token it was opened with expires; a fresh token resumes it with nothing lost', async () => {
+    const seller = await newSeller(t.app);
+    const store = await newStore(t.app, seller);
+    const product = await newProduct(t.app, seller, store, { stock: 5 });
+    const url = `${t.url}/api/v1/seller/stores/${store.id}/events`;
+    const stream = openStream(url, { authorization: `Bearer ${seller.token}` });
+    await stream.ready;
+    expect(stream.status()).toBe(200);
+    await stream.endedWithin(5_000);
+    // Meanwhile an order; the app comes back with a fresh token and the last id it saw.
+    await placeOrder(t.app, await newCustomer(t.app), await filledCart(t.app, store, [[product.id, 1]])).expect(201);
+    const fresh = (await request(t.app).post('/api/v1/seller/auth').send({ mobile: seller.mobile, otp: '1234' }).expect(200)).body
+      .token as string;
+    const resumed = openStream(url, { authorization: `Bearer ${fresh}`, 'last-event-id': '0' });
+    await resumed.ready;
+    expect((await resumed.next((e) => e.type === 'order.created')).type).toBe('order.created');
+    resumed.close();
+  });
+});
+
 describe('event streams per client address', () => {
   let t: LiveApp;
   beforeAll(async () => {
