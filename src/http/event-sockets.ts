@@ -51,7 +51,8 @@ async function streamFor(req: IncomingMessage, trust: Parameters<typeof proxyadd
     count: streamCountOf(container),
     heartbeatMs: config.events.heartbeatMs,
     ip: proxyaddr(req, trust),
-    lastEventId: lastEventId !== undefined && lastEventId.length <= 20 ? lastEventId : undefined,
+    // Checked where every stream's is: one that is not a known position gets `resync`.
+    lastEventId,
   };
   const seller = SELLER.exec(url.pathname);
   if (seller) {

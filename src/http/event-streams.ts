@@ -2,9 +2,10 @@
 // WebSocket): the per-address cap, replay after Last-Event-ID, heartbeats, ending when the caller
 // loses access, and ending at shutdown. The carriers (routers/events.router.ts, event-sockets.ts)
 // only say how an event, a heartbeat and an ending look on their wire.
+import type { Container } from '../container';
 import { RateLimitedError } from '../domain/errors';
 import type { Audience, EventHub, StreamEvent } from '../services/events/event-hub';
-import { bearerClaims, type Authenticator } from './middleware/auth';
+import { bearerClaims } from './middleware/auth';
 
 /** Open streams per client address, on this instance (SSE and WebSockets together). */
 export class StreamCount {
@@ -98,7 +99,7 @@ export async function runStream(openCarrier: () => StreamCarrier | Promise<Strea
 const counts = new WeakMap<object, StreamCount>();
 
 /** The one StreamCount of an app (its container): SSE and WebSocket streams share the cap. */
-export function streamCountOf(container: { config: { events: { streamsPerIp: number } } }): StreamCount {
+export function streamCountOf(container: Pick<Container, 'config'>): StreamCount {
   let count = counts.get(container);
   if (!count) counts.set(container, (count = new StreamCount(container.config.events.streamsPerIp)));
   return count;
@@ -106,11 +107,7 @@ export function streamCountOf(container: { config: { events: { streamsPerIp: num
 
 /** For seller streams: whether the token's session still lives and its account still has `orders` in the store. */
 export function sellerStillAllowed(
-  {
-    services,
-  }: {
-    services: { sessions: Authenticator; storeAccess: { require(accountId: string, storeId: string, need: 'orders'): Promise<unknown> } };
-  },
+  { services }: Pick<Container, 'services'>,
   authorization: string | undefined,
   accountId: string,
   storeId: string,

@@ -65,7 +65,6 @@ export function orderRef(orderId: string): string {
  * sent as they happen; callers never wait for them, and `drain()` waits for those in flight.
  */
 export class NotificationService implements EventConsumer {
-  readonly name = 'sms';
   private readonly pending = new Set<Promise<void>>();
 
   constructor(

@@ -78,7 +78,7 @@ export class OrderService {
    *    locks the products in id order (no deadlocks between overlapping carts), checks them,
    *    decrements stock with a guard and writes the lines, or refuses with nothing written;
    * 3. after the commit: the streams are signalled, the cart goes, the catalog hears of the stock
-   (SMS and webhooks follow from the order's events: services/events/relay.ts).
+   *    (SMS and webhooks follow from the order's events: services/events/relay.ts).
    */
   async place(customerId: string, input: { cartId: string; address?: Address }, idempotencyKey?: string): Promise<OrderRow> {
     const replay = idempotencyKey ? await this.byIdempotencyKey(customerId, idempotencyKey, input.cartId) : null;

@@ -9,10 +9,10 @@ export interface BackgroundApp extends TestApp {
   background: Background;
 }
 
-/** The test app with the background work (relay, SMS and webhook workers) running, on a database of its own. */
+/** The test app with the background work (relay, SMS and webhook workers) running, on a database of its own (or env's DATABASE_URL). */
 export async function appWithBackground(label: string, env: Record<string, string> = {}): Promise<BackgroundApp> {
   const t = await buildTestApp({
-    DATABASE_URL: await ownDatabase(label),
+    DATABASE_URL: env.DATABASE_URL ?? (await ownDatabase(label)),
     REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}${label}-${Math.random().toString(36).slice(2, 8)}:`,
     ...env,
   });

@@ -81,7 +81,12 @@ function openSocket(url: string, headers: Record<string, string> = {}) {
   const ws = new WebSocket(url.replace(/^http/, 'ws'), { headers });
   let refusal: { status: number; body: string; headers: http.IncomingHttpHeaders } | null = null;
   let closedWith: number | null = null;
-  ws.on('message', (raw) => events.push(JSON.parse(String(raw)) as Received));
+  /** When each message arrived (ms, performance.now), by its place in `events`. */
+  const arrivals: number[] = [];
+  ws.on('message', (raw) => {
+    events.push(JSON.parse(String(raw)) as Received);
+    arrivals.push(performance.now());
+  });
   ws.on('close', (code) => (closedWith = code));
   const ready = new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
@@ -98,6 +103,7 @@ function openSocket(url: string, headers: Record<string, string> = {}) {
   });
   return {
     events,
+    arrivals,
     ready,
     refusal: () => refusal,
     closedWith: () => closedWith,
@@ -415,8 +421,10 @@ describe('event streams as WebSockets', () => {
     expect(sellerSide.events.filter((e) => e.type === 'product.stock_changed')).toHaveLength(12);
     // The last value reaches the public stream, within the pace.
     await anyone.next((e) => e.data.stock === 88, 3_000);
-    const paced = anyone.events.filter((e) => e.type === 'product.stock_changed');
+    const paced = anyone.events.flatMap((e, i) => (e.type === 'product.stock_changed' ? [{ ...e, at: anyone.arrivals[i]! }] : []));
     expect(paced.length).toBeLessThan(12);
+    // One per second: consecutive ones came at least a second apart (less a little for the network).
+    for (let i = 1; i < paced.length; i++) expect(paced[i]!.at - paced[i - 1]!.at).toBeGreaterThan(900);
     const ids = paced.map((e) => Number(e.id));
     expect(ids).toEqual([...ids].sort((x, y) => x - y));
     anyone.close();

@@ -293,7 +293,7 @@ describe('webhook addresses without WEBHOOK_ALLOW_PRIVATE_URLS', () => {
     const permissive = await appWithBackground('hook-dns', { WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
     await permissive.background.close();
     // ...and delivered by a worker that does not, on the same database.
-    const strict = await appWithBackground('unused', {
+    const strict = await appWithBackground('hook-strict', {
       DATABASE_URL: permissive.container.config.databaseUrl,
       WEBHOOK_BACKOFF_MS: '100',
       WEBHOOK_ATTEMPTS: '2',

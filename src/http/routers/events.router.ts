@@ -66,7 +66,7 @@ export function mountEvents(api: ApiRouter, container: Container): void {
       tag: 'Events',
       summary: "The store's event stream (Server-Sent Events): orders and stock",
       description:
-        'order.created (the order as the store sees it), order.status_changed ({ orderId, from, to, at, by }), ' +
+        'order.created (the order as the store sees it, as it was when placed), order.status_changed ({ orderId, from, to, at, by }), ' +
         'product.stock_changed ({ productId, stock, sold }). Each event has an id; a client that comes back with Last-Event-ID gets what ' +
         'was missed (or one `resync`). Closed within 5 seconds of the caller losing access, and when the access token it was opened ' +
         'with expires: open it again with a fresh token and Last-Event-ID, and nothing is lost. At most STREAMS_PER_IP per address (429). ' +

@@ -138,7 +138,7 @@ export class EventHub {
       entry.subscribers.delete(subscriber);
       if (entry.subscribers.size === 0 && this.stores.get(storeId) === entry) {
         this.stores.delete(storeId);
-        for (const pace of entry.stock.values()) if (pace.timer) clearTimeout(pace.timer);
+        stopPacing(entry);
       }
     };
   }
@@ -161,7 +161,7 @@ export class EventHub {
     if (this.timer) clearInterval(this.timer);
     this.subscriber?.disconnect();
     const reads = [...this.stores.values()].map((e) => e.pulling);
-    for (const entry of this.stores.values()) for (const pace of entry.stock.values()) if (pace.timer) clearTimeout(pace.timer);
+    for (const entry of this.stores.values()) stopPacing(entry);
     this.stores.clear();
     await Promise.allSettled(reads);
   }
@@ -255,6 +255,11 @@ export class EventHub {
       STOCK_PACE_MS - (Date.now() - pace.sentAt),
     ).unref();
   }
+}
+
+/** Drops the stock events a store's entry still holds back (its last stream went, or the hub closes). */
+function stopPacing(entry: StoreEntry): void {
+  for (const pace of entry.stock.values()) if (pace.timer) clearTimeout(pace.timer);
 }
 
 /** A replay to a public stream sends each product's stock once: its newest value. */

@@ -26,7 +26,6 @@ export interface RelayedEvent {
  * run every minute, picks up what a crash between the two left behind.
  */
 export interface EventConsumer {
-  readonly name: string;
   consume(tx: Prisma.TransactionClient, events: RelayedEvent[]): Promise<void | AfterCommit>;
   sweep?(): Promise<void>;
 }
@@ -132,10 +131,16 @@ export class EventRelay {
         >`SELECT id, store_id, seq, type, data, created_at FROM store_events WHERE relayed_at IS NULL
           ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
         if (rows.length === 0) return 0;
-        // Per store in commit order (a store's seqs are), whatever order the ids were taken in.
-        const events: RelayedEvent[] = rows
-          .map((r) => ({ id: r.id, storeId: r.store_id, seq: r.seq, type: r.type, data: r.data, createdAt: r.created_at }))
-          .sort((a, b) => (a.storeId === b.storeId ? Number(a.seq - b.seq) : a.id < b.id ? -1 : 1));
+        // In id order, which within a store is seq (commit) order: emit_event inserts, and so takes
+        // its id, while holding the store's lock.
+        const events: RelayedEvent[] = rows.map((r) => ({
+          id: r.id,
+          storeId: r.store_id,
+          seq: r.seq,
+          type: r.type,
+          data: r.data,
+          createdAt: r.created_at,
+        }));
         for (const consumer of this.consumers) {
           const then = await consumer.consume(tx, events);
           if (then) after.push(then);

@@ -36,9 +36,14 @@ export function publicOnlyLookup(hostname: string, options: LookupOptions, callb
   });
 }
 
+/** A URL's hostname without the brackets of an IPv6 literal. */
+export function bareHost(hostname: string): string {
+  return hostname.replace(/^\[|\]$/g, '');
+}
+
 /** The addresses a URL's host stands for (the host itself when it is an IP literal). */
 export async function addressesOf(hostname: string): Promise<string[]> {
-  const bare = hostname.replace(/^\[|\]$/g, '');
+  const bare = bareHost(hostname);
   if (isIP(bare)) return [bare];
   const found = await new Promise<LookupAddress[]>((resolve, reject) =>
     lookup(bare, { all: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))),

@@ -3,7 +3,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import { AddressRefused, isPublicAddress, publicOnlyLookup } from './addresses';
+import { bareHost, isPublicAddress, publicOnlyLookup } from './addresses';
 
 export interface SendResult {
   /** The receiver's status, or null when there was none (refused, timed out, address refused). */
@@ -22,7 +22,7 @@ export function postWebhook(
 ): Promise<SendResult> {
   return new Promise((resolve) => {
     const url = new URL(target);
-    const literal = url.hostname.replace(/^\[|\]$/g, '');
+    const literal = bareHost(url.hostname);
     // An IP literal is never looked up, so it is checked here.
     if (!options.allowPrivate && isIP(literal) && !isPublicAddress(literal)) {
       return resolve({ status: null, error: `${literal} is not a public address` });
@@ -59,7 +59,7 @@ export function postWebhook(
     });
     req.on('error', (err) => {
       clearTimeout(deadline);
-      finish({ status: null, error: err instanceof AddressRefused ? err.message : err.message || err.name });
+      finish({ status: null, error: err.message || err.name });
     });
     req.end(body);
   });

@@ -39,8 +39,6 @@ export interface DeliveryQueue {
  * and a queue job; the job POSTs it with Standard Webhooks headers and records each attempt.
  */
 export class WebhookService implements EventConsumer {
-  readonly name = 'webhooks';
-
   constructor(
     private readonly db: Db,
     private readonly sellerData: SellerEventData,
