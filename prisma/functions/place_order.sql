@@ -37,6 +37,10 @@ DECLARE
   v_taken INTEGER;
   v_store_closed TIMESTAMPTZ;
   v_event_id UUID := gen_random_uuid();
+  -- The products of the lines. Every statement below that joins the lines to products also
+  -- filters by these ids, so it reads them through the primary key: without that, the planner
+  -- (which guesses 100 rows for a jsonb_array_elements) scans every product of every store.
+  v_ids UUID[] := ARRAY(SELECT (l->>'productId')::UUID FROM jsonb_array_elements(p_lines) l);
 BEGIN
   -- The order row first: a concurrent duplicate waits on the unique index for this transaction,
   -- then fails, so one cart or one key can never become two orders.
@@ -66,13 +70,11 @@ BEGIN
 
   -- Lock in id order: checkouts sharing products queue on the same first row, never deadlock.
   -- Every statement below takes a new snapshot, so it sees these rows as last committed.
-  PERFORM 1 FROM products
-  WHERE id IN (SELECT (l->>'productId')::UUID FROM jsonb_array_elements(p_lines) l)
-  ORDER BY id FOR UPDATE;
+  PERFORM 1 FROM products WHERE id = ANY(v_ids) ORDER BY id FOR UPDATE;
 
   SELECT jsonb_build_object('refused', 'product-unavailable', 'name', l.value->>'name') INTO v_refusal
   FROM jsonb_array_elements(p_lines) WITH ORDINALITY AS l(value, n)
-  LEFT JOIN products p ON p.id = (l.value->>'productId')::UUID
+  LEFT JOIN products p ON p.id = (l.value->>'productId')::UUID AND p.id = ANY(v_ids)
   WHERE p.id IS NULL OR p.store_id <> p_store_id OR NOT p.active OR p.archived_at IS NOT NULL
   ORDER BY l.n LIMIT 1;
   IF v_refusal IS NOT NULL THEN
@@ -81,18 +83,18 @@ BEGIN
   END IF;
 
   IF EXISTS (
-    SELECT 1 FROM jsonb_array_elements(p_lines) l JOIN products p ON p.id = (l->>'productId')::UUID
+    SELECT 1 FROM jsonb_array_elements(p_lines) l JOIN products p ON p.id = (l->>'productId')::UUID AND p.id = ANY(v_ids)
     WHERE p.mrp <> (l->>'mrp')::NUMERIC OR p.sale_price <> (l->>'salePrice')::NUMERIC
   ) THEN
     DELETE FROM orders WHERE id = p_order_id;
     RETURN jsonb_build_object('refused', 'prices-changed', 'current', (
       SELECT jsonb_agg(jsonb_build_object('productId', p.id, 'name', p.name, 'image', p.image, 'mrp', p.mrp::TEXT, 'salePrice', p.sale_price::TEXT))
-      FROM jsonb_array_elements(p_lines) l JOIN products p ON p.id = (l->>'productId')::UUID));
+      FROM jsonb_array_elements(p_lines) l JOIN products p ON p.id = (l->>'productId')::UUID AND p.id = ANY(v_ids)));
   END IF;
 
   SELECT jsonb_build_object('refused', 'out-of-stock', 'name', p.name, 'stock', p.stock) INTO v_refusal
   FROM jsonb_array_elements(p_lines) WITH ORDINALITY AS l(value, n)
-  JOIN products p ON p.id = (l.value->>'productId')::UUID
+  JOIN products p ON p.id = (l.value->>'productId')::UUID AND p.id = ANY(v_ids)
   WHERE p.stock < (l.value->>'qty')::INTEGER
   ORDER BY l.n LIMIT 1;
   IF v_refusal IS NOT NULL THEN
@@ -102,11 +104,11 @@ BEGIN
 
   -- The guard (stock >= qty) holds even without the locks: never below zero.
   SELECT count(*) INTO v_limited
-  FROM jsonb_array_elements(p_lines) l JOIN products p ON p.id = (l->>'productId')::UUID
+  FROM jsonb_array_elements(p_lines) l JOIN products p ON p.id = (l->>'productId')::UUID AND p.id = ANY(v_ids)
   WHERE p.stock IS NOT NULL;
   UPDATE products p SET stock = p.stock - (l->>'qty')::INTEGER, updated_at = now()
   FROM jsonb_array_elements(p_lines) l
-  WHERE p.id = (l->>'productId')::UUID AND p.stock >= (l->>'qty')::INTEGER;
+  WHERE p.id = (l->>'productId')::UUID AND p.id = ANY(v_ids) AND p.stock >= (l->>'qty')::INTEGER;
   GET DIAGNOSTICS v_taken = ROW_COUNT;
   IF v_taken <> v_limited THEN
     RAISE EXCEPTION 'place_order: stock changed under a lock (% of % products taken)', v_taken, v_limited;
@@ -120,14 +122,13 @@ BEGIN
   INSERT INTO order_lines (id, order_id, product_id, position, name, image, mrp, sale_price, qty)
   SELECT (l.value->>'id')::UUID, p_order_id, p.id, (l.n - 1)::INTEGER, p.name, p.image, p.mrp, p.sale_price, (l.value->>'qty')::INTEGER
   FROM jsonb_array_elements(p_lines) WITH ORDINALITY AS l(value, n)
-  JOIN products p ON p.id = (l.value->>'productId')::UUID;
+  JOIN products p ON p.id = (l.value->>'productId')::UUID AND p.id = ANY(v_ids);
 
   -- What the store's streams hear, committed with the order (the outbox): the order, and the
   -- stock of each limited product it took.
   PERFORM emit_event(p_store_id, 'order.created', jsonb_build_object('orderId', p_order_id));
   PERFORM emit_event(p_store_id, 'product.stock_changed', jsonb_build_object('productId', p.id, 'stock', p.stock))
-  FROM (SELECT p.id, p.stock FROM jsonb_array_elements(p_lines) l JOIN products p ON p.id = (l->>'productId')::UUID
-        WHERE p.stock IS NOT NULL ORDER BY p.id) p;
+  FROM (SELECT p.id, p.stock FROM products p WHERE p.id = ANY(v_ids) AND p.stock IS NOT NULL ORDER BY p.id) p;
 
   RETURN jsonb_build_object(
     'order', jsonb_build_object(
