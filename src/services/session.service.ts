@@ -5,6 +5,7 @@ import type { Db } from '../db/prisma';
 import { UnauthorizedError } from '../domain/errors';
 import type { Prisma } from '../generated/prisma/client';
 import type { Claims, Role, TokenService } from './token.service';
+import { withPatience } from './patience';
 
 type Tx = Prisma.TransactionClient;
 
@@ -139,15 +140,11 @@ export class SessionService {
    */
   private async endedInRedis(sid: string): Promise<boolean | null> {
     if (Date.now() < this.redisRestsUntil) return null;
-    let timer: NodeJS.Timeout | undefined;
-    const patience = new Promise<null>((resolve) => (timer = setTimeout(resolve, REDIS_PATIENCE_MS, null)));
     try {
-      const answer = await Promise.race([this.redis.exists(ended(sid)), patience]);
+      const answer = await withPatience(this.redis.exists(ended(sid)), REDIS_PATIENCE_MS);
       if (answer !== null) return answer === 1;
     } catch {
       // unreachable: as for a timeout
-    } finally {
-      clearTimeout(timer);
     }
     this.redisRestsUntil = Date.now() + REDIS_REST_MS;
     return null;
