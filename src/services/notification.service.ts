@@ -2,11 +2,11 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/prisma';
 import { decimalToPaise, paiseToDecimalString } from '../domain/money';
 import type { OrderStatus } from '../domain/order-status';
-import type { SmsJob } from '../jobs/sms-queue';
+import type { SmsJob, SmsMessage } from '../jobs/sms-queue';
 import type { EventConsumer, RelayedEvent } from './events/relay';
 
 export interface SmsOutbox {
-  /** Enqueues the messages, each to be delivered and retried on its own; an id already queued is not queued twice. */
+  /** Enqueues the jobs, each delivered and retried on its own; an id already queued is not queued twice. */
   enqueue(...jobs: Array<{ data: SmsJob; id?: string }>): Promise<void>;
 }
 
@@ -60,8 +60,8 @@ export function orderRef(orderId: string): string {
 
 /**
  * Text messages. Order messages are one consumer of the event pipeline (the relay hands it every
- * committed event): `order.created` and a store's `order.status_changed` become SMS, queued under
- * ids made from the event's, so an event relayed twice is not texted twice. Staff invitations are
+ * committed event): `order.created` and a store's `order.status_changed` become SMS, one job per
+ * event under an id made from the event's, so an event relayed twice is not texted twice. Staff invitations are
  * sent as they happen; callers never wait for them, and `drain()` waits for those in flight.
  */
 export class NotificationService implements EventConsumer {
@@ -99,7 +99,7 @@ export class NotificationService implements EventConsumer {
     for (const e of told) {
       const o = facts.get(e.data.orderId as string);
       if (!o?.customerMobile) continue;
-      const texts: SmsJob[] = [];
+      const texts: SmsMessage[] = [];
       const items = `${o.items} item${o.items === 1 ? '' : 's'}`;
       if (e.type === 'order.status_changed') {
         texts.push({
@@ -121,7 +121,7 @@ export class NotificationService implements EventConsumer {
           ...[o.sellerMobile, ...(await this.staffOf(o.storeId))].map((to) => ({ to, text: sellerText })),
         );
       }
-      texts.forEach((data, i) => jobs.push({ data, id: `sms-evt${e.id}-${i}` }));
+      jobs.push({ data: { messages: texts }, id: `sms-evt${e.id}` });
     }
     return jobs;
   }
@@ -131,8 +131,12 @@ export class NotificationService implements EventConsumer {
     this.track(async () => {
       await this.outbox.enqueue({
         data: {
-          to: mobile,
-          text: `Dukaan: you were added to the staff of ${quoted(storeName)}. Sign in to the Dukaan seller app with this mobile to find it.`,
+          messages: [
+            {
+              to: mobile,
+              text: `Dukaan: you were added to the staff of ${quoted(storeName)}. Sign in to the Dukaan seller app with this mobile to find it.`,
+            },
+          ],
         },
       });
     });

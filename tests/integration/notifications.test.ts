@@ -113,6 +113,34 @@ describe('SMS notifications through the queue', () => {
     expect(gateway.delivered.filter((m) => m.to === customer.mobile)).toHaveLength(1);
   });
 
+  test('one order’s messages travel together but fail alone: a retry resends only the one that failed', async () => {
+    const { seller, store, product } = await shop();
+    const staffMobile = randomMobile();
+    await request(t.app)
+      .post(`/api/v1/seller/stores/${store.id}/staff`)
+      .set(...auth(seller.token))
+      .send({ mobile: staffMobile, permissions: ['orders'] })
+      .expect(201);
+    const customer = await newCustomer(t.app);
+    gateway.failFirst.set(seller.mobile, 2);
+    await placeOrder(t.app, customer, await filledCart(t.app, store, [[product.id, 1]])).expect(201);
+    await gateway.until((d) => d.some((m) => m.to === seller.mobile));
+    await queueSettled(t);
+    // The owner's message failed twice and went on the third try; the customer's and the staff
+    // member's went on the first, and the retries did not send them again.
+    expect(gateway.attempts.get(seller.mobile)).toBe(3);
+    expect(gateway.attempts.get(customer.mobile)).toBe(1);
+    expect(gateway.delivered.filter((m) => m.to === `+91${staffMobile}` && /new order/.test(m.message))).toHaveLength(1);
+    for (const to of [seller.mobile, customer.mobile]) expect(gateway.delivered.filter((m) => m.to === to)).toHaveLength(1);
+  });
+
+  test('a job queued by an earlier version (one message, no list) is still sent', async () => {
+    const to = `+91${randomMobile()}`;
+    await t.container.smsQueue.queue.add('sms', { to, text: 'Dukaan: queued before the upgrade.' } as never);
+    await gateway.until((d) => d.some((m) => m.to === to));
+    expect(gateway.delivered.filter((m) => m.to === to).map((m) => m.message)).toEqual(['Dukaan: queued before the upgrade.']);
+  });
+
   test('OTP_MODE=sms sends OTPs through the same provider, directly (no queue)', async () => {
     const sms = await buildTestApp({
       OTP_MODE: 'sms',
@@ -142,16 +170,20 @@ describe('when the SMS gateway is down or hangs', () => {
       const seller = await newSeller(t.app);
       const store = await newStore(t.app, seller);
       const product = await newProduct(t.app, seller, store);
-      const res = await placeOrder(t.app, await newCustomer(t.app), await filledCart(t.app, store, [[product.id, 1]]));
+      const customer = await newCustomer(t.app);
+      const res = await placeOrder(t.app, customer, await filledCart(t.app, store, [[product.id, 1]]));
       expect(res.status).toBe(201);
       // The order's events are relayed into the queue...
       await relayed(t);
       const queue = t.container.smsQueue.queue;
-      // ...and both messages were tried once, failed, and now wait for their next try (bounded wait).
-      for (let i = 0; i < 250 && ((await queue.getJobCounts('delayed')).delayed ?? 0) < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      // ...and the order's two messages (one job) were tried once, failed, and wait for their next try (bounded wait).
+      for (let i = 0; i < 250 && ((await queue.getJobCounts('delayed')).delayed ?? 0) < 1; i++) await new Promise((r) => setTimeout(r, 20));
       const delayed = await queue.getJobs(['delayed']);
-      expect(delayed).toHaveLength(2);
-      for (const job of delayed) expect(job.attemptsMade).toBeGreaterThanOrEqual(1);
+      expect(delayed).toHaveLength(1);
+      expect(delayed[0]!.attemptsMade).toBeGreaterThanOrEqual(1);
+      expect(delayed[0]!.data).toEqual({
+        messages: [expect.objectContaining({ to: customer.mobile }), expect.objectContaining({ to: seller.mobile })],
+      });
     } finally {
       await t.close();
     }
