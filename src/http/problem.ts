@@ -64,8 +64,11 @@ const UNAVAILABLE_MESSAGES = new RegExp(
 
 /** Errors that say a backing service cannot be reached, whichever client raised them. */
 export function isUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const e = err as Error & { code?: string; cause?: unknown; kind?: string };
+  // Any object with an error's fields, not `instanceof Error`: errors made by Node's own modules
+  // (a refused connection in node-postgres) belong to another realm when code runs in a VM
+  // context, as under the test runner.
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: string; name?: string; message?: string; cause?: unknown; kind?: string };
   const codes = [
     'ECONNREFUSED',
     'ECONNRESET',
@@ -81,7 +84,7 @@ export function isUnavailable(err: unknown): boolean {
   ];
   if (e.code && codes.includes(e.code)) return true;
   if (e.name === 'MaxRetriesPerRequestError') return true;
-  if (UNAVAILABLE_MESSAGES.test(e.message)) return true;
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
   if (e.kind === 'DatabaseNotReachable' || e.kind === 'SocketTimeout') return true;
   return e.cause !== undefined && e.cause !== err && isUnavailable(e.cause);
 }
@@ -105,11 +108,11 @@ export function toProblem(err: unknown): Problem {
     const field = err.field ? ` (${err.field})` : '';
     return make(400, 'bad-multipart', `The form could not be read: ${err.message}${field}.`);
   }
+  if (isForeignKeyViolation(err)) return make(409, 'referenced-resource-gone', 'Something this request names was deleted meanwhile.');
   const prismaCode = (err as { code?: unknown } | null)?.code;
   if (err instanceof Error && typeof prismaCode === 'string' && /^P\d{4}$/.test(prismaCode)) {
     if (prismaCode === 'P2002') return make(409, 'conflict', 'A resource with these values already exists.');
     if (prismaCode === 'P2025') return make(404, 'not-found', 'Resource not found.');
-    if (isForeignKeyViolation(err)) return make(409, 'referenced-resource-gone', 'Something this request names was deleted meanwhile.');
     // A write conflict or deadlock: nothing was written, the same request may simply be retried.
     if (prismaCode === 'P2034') return make(409, 'write-conflict', 'The request collided with another change. Retry it.');
   }

@@ -2,7 +2,7 @@
 // its answer parsed, so that a change on either side fails a test instead of a checkout.
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import type { Db } from '../db/prisma';
+import { poolOf, type Db } from '../db/prisma';
 import { paiseToDecimalString } from '../domain/money';
 import { ORDER_STATUSES } from '../domain/order-status';
 import { Prisma } from '../generated/prisma/client';
@@ -86,6 +86,9 @@ export interface PlaceOrderInput {
   actor: OrderActor;
 }
 
+const PLACE_ORDER = `SELECT place_order($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::varchar, $6::jsonb, $7::jsonb,
+                                   $8::integer, $9::"OrderStatus", $10::jsonb) AS result`;
+
 /**
  * One call of place_order for this cart: the order, its lines and the first entry of its history
  * written, or a refusal with nothing written (also when the customer holds `maxOpenOrders`
@@ -102,10 +105,20 @@ export async function placeOrder(db: Db, order: PlaceOrderInput): Promise<PlaceO
     mrp: paiseToDecimalString(l.mrp),
     salePrice: paiseToDecimalString(l.salePrice),
   }));
-  const rows = await db.$queryRaw<Array<{ result: unknown }>>`
-    SELECT place_order(${uuidv7()}::uuid, ${cart.storeId}::uuid, ${customerId}::uuid, ${cart.id}::uuid,
-                       ${idempotencyKey ?? null}::varchar, ${address === null ? null : JSON.stringify(address)}::jsonb,
-                       ${JSON.stringify(lines)}::jsonb, ${maxOpenOrders}::integer, ${status}::"OrderStatus",
-                       ${JSON.stringify(actor)}::jsonb) AS result`;
+  // Through the pool under Prisma, not $queryRaw: the one statement that skips Prisma's raw-query
+  // layer (see poolOf). Its errors are node-postgres's; prisma-errors.ts and the error pipeline
+  // read both kinds.
+  const { rows } = await poolOf(db).query<{ result: unknown }>(PLACE_ORDER, [
+    uuidv7(),
+    cart.storeId,
+    customerId,
+    cart.id,
+    idempotencyKey ?? null,
+    address === null ? null : JSON.stringify(address),
+    JSON.stringify(lines),
+    maxOpenOrders,
+    status,
+    JSON.stringify(actor),
+  ]);
   return placeOrderAnswer.parse(rows[0]?.result);
 }
