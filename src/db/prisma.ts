@@ -29,8 +29,8 @@ export function createPrisma(databaseUrl: string, options: { max?: number } = {}
 /**
  * The node-postgres pool under a client made by createPrisma (the same connections), for a
  * statement that goes around Prisma's raw-query layer: only place_order, run by every checkout,
- * where that layer cost a fifth of the request's CPU (docs/performance.md). Everything else,
- * raw SQL included, goes through Prisma.
+ * where that layer's cost showed in the bench (docs/performance.md). Everything else, raw SQL
+ * included, goes through Prisma.
  */
 export function poolOf(db: Db): Pool {
   const pool = pools.get(db);

@@ -1,8 +1,9 @@
-// Text messages: a queue of their own; a job carries the messages of one event, each retried until it is delivered.
+// Text messages: a queue of their own; a job carries the messages of one event, each retried
+// until it is delivered.
+import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { SmsProvider } from '../services/sms/sms-provider';
-import type { Job } from 'bullmq';
 import { JobQueue, startWorker } from './queue';
 
 export const SMS_QUEUE = 'sms';
