@@ -5,13 +5,16 @@
 // transaction counts its scans (pg_stat_xact_user_tables), so this test sees the plans it ran.
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
+import { seedStore } from '../../bench/seed';
 import { ownDatabase } from '../helpers/database';
 
+let url: string;
 let db: Client;
 
 beforeAll(async () => {
   // Its own database: the thousands of products below must not change other files' plans.
-  db = new Client({ connectionString: await ownDatabase('plan') });
+  url = await ownDatabase('plan');
+  db = new Client({ connectionString: url });
   await db.connect();
 });
 
@@ -19,43 +22,25 @@ afterAll(async () => {
   await db.end();
 });
 
-async function storeWithProducts(slug: string, products: number, stock: number | null): Promise<{ storeId: string; productIds: string[] }> {
-  const seller = await db.query<{ id: string }>(
-    `INSERT INTO accounts (id, mobile, updated_at) VALUES (gen_random_uuid(), $1, now()) RETURNING id`,
-    [`+9198${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`],
-  );
-  const store = await db.query<{ id: string }>(
-    `INSERT INTO stores (id, seller_id, name, address, slug, updated_at) VALUES (gen_random_uuid(), $1, $2, 'Pune', $2, now()) RETURNING id`,
-    [seller.rows[0]!.id, slug],
-  );
-  const storeId = store.rows[0]!.id;
-  const category = await db.query<{ id: string }>(
-    `INSERT INTO categories (id, store_id, name, name_key) VALUES (gen_random_uuid(), $1, 'Tea', 'tea') RETURNING id`,
-    [storeId],
-  );
-  const rows = await db.query<{ id: string }>(
-    `INSERT INTO products (id, store_id, category_id, name, mrp, sale_price, stock, updated_at)
-     SELECT gen_random_uuid(), $1, $2, 'Product ' || g, 100, 90, $4, now() FROM generate_series(1, $3) AS g RETURNING id`,
-    [storeId, category.rows[0]!.id, products, stock],
-  );
-  return { storeId, productIds: rows.rows.map((r) => r.id) };
+/** A store of `products` products (the bench's seeding, straight in SQL), and its id. */
+async function storeWithProducts(slug: string, products: number): Promise<{ storeId: string; productIds: string[] }> {
+  const { productIds } = await seedStore(url, slug, products);
+  const store = await db.query<{ id: string }>('SELECT id FROM stores WHERE slug = $1', [slug]);
+  return { storeId: store.rows[0]!.id, productIds };
 }
 
 test('a checkout reads its products by key, not by scanning every store’s catalog', async () => {
-  await storeWithProducts('big-neighbour', 5000, null);
-  const shop = await storeWithProducts('small-shop', 3, 10);
+  await storeWithProducts('big-neighbour', 5000);
+  const shop = await storeWithProducts('small-shop', 3);
   const customer = await db.query<{ id: string }>(
     `INSERT INTO customers (id, mobile, updated_at) VALUES (gen_random_uuid(), '+919812345678', now()) RETURNING id`,
   );
   await db.query('ANALYZE products');
-  const lines = shop.productIds.slice(0, 2).map((productId) => ({
-    id: randomUUID(),
-    productId,
-    qty: 2,
-    name: 'Product',
-    mrp: '100.00',
-    salePrice: '90.00',
-  }));
+  const bought = await db.query<{ id: string; name: string; mrp: string; sale_price: string }>(
+    'SELECT id, name, mrp::text, sale_price::text FROM products WHERE id = ANY($1) ORDER BY id',
+    [shop.productIds.slice(0, 2)],
+  );
+  const lines = bought.rows.map((p) => ({ id: randomUUID(), productId: p.id, qty: 2, name: p.name, mrp: p.mrp, salePrice: p.sale_price }));
 
   await db.query('BEGIN');
   try {
