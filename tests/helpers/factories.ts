@@ -47,6 +47,16 @@ export async function newProduct(app: Express, seller: Seller, store: StoreRef, 
   return res.body as { id: string; name: string; category: { id: string; name: string }; image: string | null; [k: string]: unknown };
 }
 
+/** The owner adds `mobile` to the store's staff with these permissions (201); the new member's answer. */
+export async function addStaff(app: Express, owner: Seller, store: { id: string }, mobile: string, permissions: string[]) {
+  const res = await request(app)
+    .post(`/api/v1/seller/stores/${store.id}/staff`)
+    .set(...auth(owner.token))
+    .send({ mobile, permissions })
+    .expect(201);
+  return res.body as { id: string; mobile: string; permissions: string[]; [k: string]: unknown };
+}
+
 export interface Customer {
   token: string;
   id: string;

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import {
   ADDRESS,
+  addStaff,
   addToCart,
   auth,
   filledCart,
@@ -44,11 +45,7 @@ describe('deleting a seller account', () => {
     const waitingCart = await filledCart(t.app, store, [[product.id, 1]]);
 
     const staffMobile = randomMobile();
-    await request(t.app)
-      .post(`/api/v1/seller/stores/${store.id}/staff`)
-      .set(...auth(seller.token))
-      .send({ mobile: staffMobile, permissions: ['orders'] })
-      .expect(201);
+    await addStaff(t.app, seller, store, staffMobile, ['orders']);
     const staff = await newSeller(t.app, staffMobile);
 
     const refused = await deleteMe(seller.token);

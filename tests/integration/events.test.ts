@@ -4,7 +4,7 @@ import http from 'node:http';
 import request from 'supertest';
 import WebSocket from 'ws';
 import { sseReader } from '../../scripts/lib/sse';
-import { auth, filledCart, newCustomer, newProduct, newSeller, newStore, placeOrder, randomMobile } from '../helpers/factories';
+import { addStaff, auth, filledCart, newCustomer, newProduct, newSeller, newStore, placeOrder, randomMobile } from '../helpers/factories';
 import { startLiveApp, type LiveApp } from '../helpers/live';
 
 jest.setTimeout(30_000);
@@ -273,13 +273,7 @@ describe('event streams', () => {
   test('a staff member losing "orders", and a logged-out seller, have their streams closed within 5 seconds', async () => {
     const { seller, store } = await shop();
     const mobile = randomMobile();
-    const member = (
-      await request(a.app)
-        .post(`/api/v1/seller/stores/${store.id}/staff`)
-        .set(...auth(seller.token))
-        .send({ mobile, permissions: ['orders', 'products'] })
-        .expect(201)
-    ).body;
+    const member = await addStaff(a.app, seller, store, mobile, ['orders', 'products']);
     const staff = await newSeller(a.app, mobile);
     const staffStream = openStream(`${a.url}/api/v1/seller/stores/${store.id}/events`, { authorization: `Bearer ${staff.token}` });
     const ownerStream = openStream(`${b.url}/api/v1/seller/stores/${store.id}/events`, { authorization: `Bearer ${seller.token}` });

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { orderRef } from '../../src/services/notification.service';
 import { buildTestApp } from '../helpers/app';
-import { auth, filledCart, newCustomer, newProduct, newSeller, newStore, placeOrder, randomMobile } from '../helpers/factories';
+import { addStaff, auth, filledCart, newCustomer, newProduct, newSeller, newStore, placeOrder, randomMobile } from '../helpers/factories';
 import { FakeSmsGateway } from '../helpers/fake-sms-gateway';
 import { appWithGateway, queueSettled, relayed, type BackgroundApp } from '../helpers/sms-app';
 
@@ -116,11 +116,7 @@ describe('SMS notifications through the queue', () => {
   test('one order’s messages travel together but fail alone: a retry resends only the one that failed', async () => {
     const { seller, store, product } = await shop();
     const staffMobile = randomMobile();
-    await request(t.app)
-      .post(`/api/v1/seller/stores/${store.id}/staff`)
-      .set(...auth(seller.token))
-      .send({ mobile: staffMobile, permissions: ['orders'] })
-      .expect(201);
+    await addStaff(t.app, seller, store, staffMobile, ['orders']);
     const customer = await newCustomer(t.app);
     gateway.failFirst.set(seller.mobile, 2);
     await placeOrder(t.app, customer, await filledCart(t.app, store, [[product.id, 1]])).expect(201);

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import {
   ADDRESS,
+  addStaff,
   addToCart,
   auth,
   filledCart,
@@ -31,11 +32,7 @@ describe('order history and counter orders', () => {
     owner = await newSeller(t.app);
     store = await newStore(t.app, owner);
     staffMobile = randomMobile();
-    await request(t.app)
-      .post(`/api/v1/seller/stores/${store.id}/staff`)
-      .set(...auth(owner.token))
-      .send({ mobile: staffMobile, permissions: ['orders'] })
-      .expect(201);
+    await addStaff(t.app, owner, store, staffMobile, ['orders']);
     staff = await newSeller(t.app, staffMobile);
   });
   afterAll(() => t.close());
@@ -175,11 +172,7 @@ describe('order history and counter orders', () => {
 
   test('staff without "orders" cannot take counter orders (403)', async () => {
     const mobile = randomMobile();
-    await request(t.app)
-      .post(`/api/v1/seller/stores/${store.id}/staff`)
-      .set(...auth(owner.token))
-      .send({ mobile, permissions: ['products'] })
-      .expect(201);
+    await addStaff(t.app, owner, store, mobile, ['products']);
     const pricer = await newSeller(t.app, mobile);
     const product = await newProduct(t.app, owner, store);
     expect((await counter(pricer, { customer: { mobile: randomMobile() }, items: [{ productId: product.id, qty: 1 }] })).status).toBe(403);

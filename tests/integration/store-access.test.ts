@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { buildTestApp, type TestApp } from '../helpers/app';
-import { auth, newSeller, newStore, randomMobile } from '../helpers/factories';
+import { addStaff, auth, newSeller, newStore, randomMobile } from '../helpers/factories';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -26,11 +26,13 @@ describe('store access, for every seller operation', () => {
     storeId = (await newStore(t.app, owner)).id;
     for (const missing of [...PERMISSIONS, 'all']) {
       const mobile = randomMobile();
-      await request(t.app)
-        .post(`/api/v1/seller/stores/${storeId}/staff`)
-        .set(...auth(owner.token))
-        .send({ mobile, permissions: PERMISSIONS.filter((p) => p !== missing) })
-        .expect(201);
+      await addStaff(
+        t.app,
+        owner,
+        { id: storeId },
+        mobile,
+        PERMISSIONS.filter((p) => p !== missing),
+      );
       lacking[missing] = (await newSeller(t.app, mobile)).token;
     }
     stranger = (await newSeller(t.app)).token;
