@@ -109,12 +109,14 @@ export class CartService {
     if (!UUID.test(cartId)) throw new NotFoundError('Cart');
     if (!UUID.test(input.productId)) throw new NotFoundError('Product');
     const slug = this.stores.slugOfLink(input.storeLink);
-    let product = this.products.cached(input.productId) ?? (await this.products.load(input.productId));
+    let product = this.products.cached(input.productId) ?? (await this.products.loadShared(input.productId));
     if (product.storeClosed) throw STORE_CLOSED();
     let reply = await this.addLine(cartId, slug, product, input.qty);
     for (let tries = 1; 'refused' in reply && reply.refused === 'STALE'; tries++) {
+      // A load begun before the refusal may have read what was refused: the retry shares only a newer one.
+      const refusedAt = this.products.mark();
       this.products.forget(input.productId);
-      product = await this.products.load(input.productId);
+      product = await this.products.loadShared(input.productId, refusedAt);
       if (product.storeClosed) throw STORE_CLOSED();
       // Under a stream of changes to the store, add what was just read, as an uncached add would.
       if (tries >= STALE_TRIES) product = { ...product, version: '' };

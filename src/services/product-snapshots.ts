@@ -38,6 +38,9 @@ const MAX_PRODUCTS = 20_000;
 export class ProductSnapshots {
   private readonly entries = new RecentMap<ProductSnapshot>(MAX_PRODUCTS, MAX_AGE_MS);
   private readonly storeOf = new RecentMap<string>(MAX_PRODUCTS);
+  /** The newest load under way per product that will carry a version, numbered in the order loads began. */
+  private readonly flights = new Map<string, { number: number; snapshot: Promise<ProductSnapshot> }>();
+  private begun = 0;
 
   constructor(
     private readonly db: Db,
@@ -47,6 +50,32 @@ export class ProductSnapshots {
   /** The cached snapshot, if there is one young enough to try. */
   cached(productId: string): ProductSnapshot | undefined {
     return this.entries.get(productId);
+  }
+
+  /** A mark for `loadShared`: loads begun after it are the ones begun after this call. */
+  mark(): number {
+    return this.begun;
+  }
+
+  /**
+   * Like `load`, but adds of a product that miss at once share one read: a caller joins the load
+   * under way if it carries a version (the cart script checks it, so a snapshot that went stale
+   * while it loaded is refused, never saved) and began after `since`. A caller whose snapshot was
+   * just refused passes a mark taken after the refusal, so it never gets that snapshot again.
+   */
+  loadShared(productId: string, since = 0): Promise<ProductSnapshot> {
+    const flight = this.flights.get(productId);
+    if (flight && flight.number > since) return flight.snapshot;
+    // A product seen for the first time loads without a version: that read is nobody else's.
+    const versioned = this.storeOf.get(productId) !== undefined;
+    const own = { number: ++this.begun, snapshot: this.load(productId) };
+    if (!versioned) return own.snapshot;
+    this.flights.set(productId, own);
+    const land = () => {
+      if (this.flights.get(productId) === own) this.flights.delete(productId);
+    };
+    own.snapshot.then(land, land);
+    return own.snapshot;
   }
 
   /** A snapshot read from PostgreSQL now (404 if no such product), cached when its version is known. */

@@ -1,6 +1,9 @@
 // Cart adds read products through a per-instance snapshot cache; what a line saves must still be
 // what PostgreSQL holds when the line is added, whichever instance made the change.
+import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
 import request from 'supertest';
+import { ProductSnapshots } from '../../src/services/product-snapshots';
 import { StoreVersions } from '../../src/services/store-versions';
 import { buildTwoInstances, type TestApp } from '../helpers/app';
 import {
@@ -42,6 +45,77 @@ describe('product snapshots behind cart adds', () => {
     const res = await addToCart(a.app, cart, store, p.id, 1).expect(200);
     expect(lineOf(res.body, p.id).qty).toBe(3);
     expect(read).not.toHaveBeenCalled();
+  });
+
+  test('adds of a product that miss at once share one read of it', async () => {
+    const store = await newStore(a.app, seller);
+    const p = await newProduct(a.app, seller, store, { stock: 100 });
+    const carts = await Promise.all(Array.from({ length: 20 }, () => newCart(a.app, store)));
+    // The first add learns the product's store; the ones after it load under the store's version.
+    await addToCart(a.app, carts[0]!, store, p.id, 1).expect(200);
+    const read = jest.spyOn(a.container.db.product, 'findUnique');
+    // PostgreSQL holds the first read back until all 20 adds have arrived.
+    const holder = new Client({ connectionString: a.container.config.databaseUrl });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE products IN ACCESS EXCLUSIVE MODE');
+    const server = a.app.listen(0, '127.0.0.1');
+    try {
+      let arrived = 0;
+      server.on('request', () => arrived++);
+      await new Promise((resolve) => server.once('listening', resolve));
+      const { port } = server.address() as AddressInfo;
+      const adds = carts.map((cart) =>
+        fetch(`http://127.0.0.1:${port}/api/v1/carts/${cart}/items`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ productId: p.id, qty: 1, storeLink: store.slug }),
+        }),
+      );
+      while (arrived < carts.length || read.mock.calls.length === 0) await new Promise((r) => setTimeout(r, 10));
+      // Time for each add to read its body and reach the product: without sharing, each reads.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(read).toHaveBeenCalledTimes(1);
+      await holder.query('COMMIT');
+      const answers = await Promise.all(adds);
+      expect(answers.map((r) => r.status)).toEqual(carts.map(() => 200));
+      const bodies = (await Promise.all(answers.map((r) => r.json()))) as Array<{ items: Array<{ productId: string; qty: number }> }>;
+      expect(bodies.map((b) => lineOf(b, p.id).qty)).toEqual([2, ...carts.slice(1).map(() => 1)]);
+      expect(read).toHaveBeenCalledTimes(1);
+    } finally {
+      await holder.end();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  test('a load begun before a refusal is never shared with the retry after it', async () => {
+    const store = await newStore(a.app, seller);
+    const p = await newProduct(a.app, seller, store);
+    const snapshots = new ProductSnapshots(a.container.db, new StoreVersions(a.container.redis, a.container.logger));
+    await snapshots.load(p.id); // learns the product's store
+    const read = jest.spyOn(a.container.db.product, 'findUnique');
+    const holder = new Client({ connectionString: a.container.config.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE products IN ACCESS EXCLUSIVE MODE');
+      const before = snapshots.loadShared(p.id);
+      const refusedAt = snapshots.mark();
+      const retry = snapshots.loadShared(p.id, refusedAt);
+      const retryToo = snapshots.loadShared(p.id, refusedAt);
+      const newcomer = snapshots.loadShared(p.id);
+      // The retry began its own read; the second retry and a newcomer share the newest one.
+      for (let i = 0; i < 100 && read.mock.calls.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(read).toHaveBeenCalledTimes(2);
+      await holder.query('COMMIT');
+      const [first, second, third, fourth] = await Promise.all([before, retry, retryToo, newcomer]);
+      expect(second).not.toBe(first);
+      expect(third).toBe(second);
+      expect(fourth).toBe(second);
+    } finally {
+      await holder.end();
+    }
   });
 
   test('a change made through the other instance shows in the very next add: price, name, stock, hiding', async () => {
