@@ -34,6 +34,15 @@ describe('product snapshots behind cart adds', () => {
   const lineOf = (cart: { items: Array<{ productId: string }> }, productId: string) =>
     cart.items.find((l) => l.productId === productId) as Record<string, unknown>;
 
+  /** Holds every read of products back (a table lock in an open transaction) until `release()`. */
+  async function holdProducts(): Promise<{ release(): Promise<unknown>; end(): Promise<void> }> {
+    const holder = new Client({ connectionString: a.container.config.databaseUrl });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE products IN ACCESS EXCLUSIVE MODE');
+    return { release: () => holder.query('COMMIT'), end: () => holder.end() };
+  }
+
   test('a product added before is added again without asking PostgreSQL', async () => {
     const store = await newStore(a.app, seller);
     const p = await newProduct(a.app, seller, store);
@@ -55,10 +64,7 @@ describe('product snapshots behind cart adds', () => {
     await addToCart(a.app, carts[0]!, store, p.id, 1).expect(200);
     const read = jest.spyOn(a.container.db.product, 'findUnique');
     // PostgreSQL holds the first read back until all 20 adds have arrived.
-    const holder = new Client({ connectionString: a.container.config.databaseUrl });
-    await holder.connect();
-    await holder.query('BEGIN');
-    await holder.query('LOCK TABLE products IN ACCESS EXCLUSIVE MODE');
+    const held = await holdProducts();
     const server = a.app.listen(0, '127.0.0.1');
     try {
       let arrived = 0;
@@ -76,14 +82,14 @@ describe('product snapshots behind cart adds', () => {
       // Time for each add to read its body and reach the product: without sharing, each reads.
       await new Promise((r) => setTimeout(r, 200));
       expect(read).toHaveBeenCalledTimes(1);
-      await holder.query('COMMIT');
+      await held.release();
       const answers = await Promise.all(adds);
       expect(answers.map((r) => r.status)).toEqual(carts.map(() => 200));
       const bodies = (await Promise.all(answers.map((r) => r.json()))) as Array<{ items: Array<{ productId: string; qty: number }> }>;
       expect(bodies.map((b) => lineOf(b, p.id).qty)).toEqual([2, ...carts.slice(1).map(() => 1)]);
       expect(read).toHaveBeenCalledTimes(1);
     } finally {
-      await holder.end();
+      await held.end();
       await new Promise((resolve) => server.close(resolve));
     }
   });
@@ -94,11 +100,8 @@ describe('product snapshots behind cart adds', () => {
     const snapshots = new ProductSnapshots(a.container.db, new StoreVersions(a.container.redis, a.container.logger));
     await snapshots.load(p.id); // learns the product's store
     const read = jest.spyOn(a.container.db.product, 'findUnique');
-    const holder = new Client({ connectionString: a.container.config.databaseUrl });
-    await holder.connect();
+    const held = await holdProducts();
     try {
-      await holder.query('BEGIN');
-      await holder.query('LOCK TABLE products IN ACCESS EXCLUSIVE MODE');
       const before = snapshots.loadShared(p.id);
       const refusedAt = snapshots.mark();
       const retry = snapshots.loadShared(p.id, refusedAt);
@@ -108,13 +111,13 @@ describe('product snapshots behind cart adds', () => {
       for (let i = 0; i < 100 && read.mock.calls.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
       await new Promise((r) => setTimeout(r, 100));
       expect(read).toHaveBeenCalledTimes(2);
-      await holder.query('COMMIT');
+      await held.release();
       const [first, second, third, fourth] = await Promise.all([before, retry, retryToo, newcomer]);
       expect(second).not.toBe(first);
       expect(third).toBe(second);
       expect(fourth).toBe(second);
     } finally {
-      await holder.end();
+      await held.end();
     }
   });
 
