@@ -62,6 +62,8 @@ export class ProductSnapshots {
    * under way if it carries a version (the cart script checks it, so a snapshot that went stale
    * while it loaded is refused, never saved) and began after `since`. A caller whose snapshot was
    * just refused passes a mark taken after the refusal, so it never gets that snapshot again.
+   * (Not SingleFlightCache: that reads the store's version before every hit, and a cached add here
+   * asks Redis nothing but the cart script.)
    */
   loadShared(productId: string, since = 0): Promise<ProductSnapshot> {
     const flight = this.flights.get(productId);

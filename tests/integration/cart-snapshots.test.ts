@@ -43,6 +43,12 @@ describe('product snapshots behind cart adds', () => {
     return { release: () => holder.query('COMMIT'), end: () => holder.end() };
   }
 
+  /** Waits (up to a second) for `done`, then a little longer, so whatever would follow it has time to show. */
+  async function settle(done: () => boolean): Promise<void> {
+    for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
   test('a product added before is added again without asking PostgreSQL', async () => {
     const store = await newStore(a.app, seller);
     const p = await newProduct(a.app, seller, store);
@@ -78,9 +84,8 @@ describe('product snapshots behind cart adds', () => {
           body: JSON.stringify({ productId: p.id, qty: 1, storeLink: store.slug }),
         }),
       );
-      while (arrived < carts.length || read.mock.calls.length === 0) await new Promise((r) => setTimeout(r, 10));
-      // Time for each add to read its body and reach the product: without sharing, each reads.
-      await new Promise((r) => setTimeout(r, 200));
+      // Then time for each add to read its body and reach the product: without sharing, each reads.
+      await settle(() => arrived === carts.length && read.mock.calls.length > 0);
       expect(read).toHaveBeenCalledTimes(1);
       await held.release();
       const answers = await Promise.all(adds);
@@ -108,8 +113,7 @@ describe('product snapshots behind cart adds', () => {
       const retryToo = snapshots.loadShared(p.id, refusedAt);
       const newcomer = snapshots.loadShared(p.id);
       // The retry began its own read; the second retry and a newcomer share the newest one.
-      for (let i = 0; i < 100 && read.mock.calls.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
-      await new Promise((r) => setTimeout(r, 100));
+      await settle(() => read.mock.calls.length >= 2);
       expect(read).toHaveBeenCalledTimes(2);
       await held.release();
       const [first, second, third, fourth] = await Promise.all([before, retry, retryToo, newcomer]);
