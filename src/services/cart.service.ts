@@ -109,7 +109,9 @@ export class CartService {
     if (!UUID.test(cartId)) throw new NotFoundError('Cart');
     if (!UUID.test(input.productId)) throw new NotFoundError('Product');
     const slug = this.stores.slugOfLink(input.storeLink);
-    let product = this.products.cached(input.productId) ?? (await this.products.loadShared(input.productId));
+    // Not cached: one read shared by the adds of it under way (for a product new here, under the link's store's version).
+    let product = this.products.cached(input.productId);
+    product ??= await this.products.loadShared(input.productId, 0, await this.storeOfLink(slug));
     if (product.storeClosed) throw STORE_CLOSED();
     let reply = await this.addLine(cartId, slug, product, input.qty);
     for (let tries = 1; 'refused' in reply && reply.refused === 'STALE'; tries++) {
@@ -128,6 +130,14 @@ export class CartService {
       throw new ConflictError('The store link names another store than the cart.', 'cart-of-another-store');
     }
     return cartOf(cartId, reply);
+  }
+
+  /** The id of the store a link names, or undefined if none does (the cart script then says what is wrong). */
+  private storeOfLink(slug: string): Promise<string | undefined> {
+    return this.stores.idOfSlug(slug).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return undefined;
+      throw err;
+    });
   }
 
   private addLine(cartId: string, slug: string, product: ProductSnapshot, qty: number): Promise<CartReply> {

@@ -38,8 +38,8 @@ const MAX_PRODUCTS = 20_000;
 export class ProductSnapshots {
   private readonly entries = new RecentMap<ProductSnapshot>(MAX_PRODUCTS, MAX_AGE_MS);
   private readonly storeOf = new RecentMap<string>(MAX_PRODUCTS);
-  /** The newest load under way per product that will carry a version, numbered in the order loads began. */
-  private readonly flights = new Map<string, { number: number; snapshot: Promise<ProductSnapshot> }>();
+  /** The newest load under way per product that reads a store's version first, numbered in the order loads began. */
+  private readonly flights = new Map<string, { number: number; storeId: string | undefined; snapshot: Promise<ProductSnapshot> }>();
   private begun = 0;
 
   constructor(
@@ -64,14 +64,20 @@ export class ProductSnapshots {
    * just refused passes a mark taken after the refusal, so it never gets that snapshot again.
    * (Not SingleFlightCache: that reads the store's version before every hit, and a cached add here
    * asks Redis nothing but the cart script.)
+   *
+   * `storeHint` is the store the caller's link names, for a product this instance has not seen:
+   * its version is read before the row, so even the first adds of a product share a read. Only
+   * callers that name the same store share it. If the product turns out to be of another store,
+   * the snapshot carries no version, and each of those callers' adds is refused anyway (the
+   * link, or the cart, is of another store than the product).
    */
-  loadShared(productId: string, since = 0): Promise<ProductSnapshot> {
+  loadShared(productId: string, since = 0, storeHint?: string): Promise<ProductSnapshot> {
+    const storeId = this.storeOf.get(productId) ?? storeHint;
     const flight = this.flights.get(productId);
-    if (flight && flight.number > since) return flight.snapshot;
-    // A product seen for the first time loads without a version: that read is nobody else's.
-    const versioned = this.storeOf.get(productId) !== undefined;
-    const own = { number: ++this.begun, snapshot: this.load(productId) };
-    if (!versioned) return own.snapshot;
+    if (flight && flight.number > since && flight.storeId === storeId) return flight.snapshot;
+    const own = { number: ++this.begun, storeId, snapshot: this.load(productId, storeId) };
+    // Without a store, the product is read without a version: that read is nobody else's.
+    if (storeId === undefined) return own.snapshot;
     this.flights.set(productId, own);
     const land = () => {
       if (this.flights.get(productId) === own) this.flights.delete(productId);
@@ -80,11 +86,12 @@ export class ProductSnapshots {
     return own.snapshot;
   }
 
-  /** A snapshot read from PostgreSQL now (404 if no such product), cached when its version is known. */
-  async load(productId: string): Promise<ProductSnapshot> {
-    const storeId = this.storeOf.get(productId);
-    // The version must be read before the row: a product seen for the first time is read once
-    // without one (to learn its store) and cached from the next add on.
+  /**
+   * A snapshot read from PostgreSQL now (404 if no such product), cached when its version is known:
+   * the version of `storeId` (the product's, when this instance knows it), read before the row.
+   */
+  async load(productId: string, storeId = this.storeOf.get(productId)): Promise<ProductSnapshot> {
+    // A product of unknown store is read once without a version (to learn its store) and cached from the next add on.
     const version = storeId ? (await this.versions.read(storeId)).any : '';
     const row = await this.db.product.findUnique({
       where: { id: productId },
@@ -112,10 +119,11 @@ export class ProductSnapshots {
       stock: row.stock,
       available: row.active && !row.archivedAt,
       storeClosed: row.store.closedAt !== null,
-      version,
+      // A version of another store than the product's says nothing about the product.
+      version: row.storeId === storeId ? version : '',
     };
     this.storeOf.set(productId, row.storeId);
-    if (version) this.entries.set(productId, snapshot);
+    if (snapshot.version) this.entries.set(productId, snapshot);
     return snapshot;
   }
 

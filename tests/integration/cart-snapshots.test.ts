@@ -53,23 +53,19 @@ describe('product snapshots behind cart adds', () => {
     const store = await newStore(a.app, seller);
     const p = await newProduct(a.app, seller, store);
     const cart = await newCart(a.app, store);
-    // The first add learns the product's store, the second caches it under the store's version.
-    await addToCart(a.app, cart, store, p.id, 1).expect(200);
+    // The first add reads the product under the version of the store its link names, and caches it.
     await addToCart(a.app, cart, store, p.id, 1).expect(200);
     const read = jest.spyOn(a.container.db.product, 'findUnique');
     const res = await addToCart(a.app, cart, store, p.id, 1).expect(200);
-    expect(lineOf(res.body, p.id).qty).toBe(3);
+    expect(lineOf(res.body, p.id).qty).toBe(2);
     expect(read).not.toHaveBeenCalled();
   });
 
-  test('adds of a product that miss at once share one read of it', async () => {
+  test("adds of a product that miss at once share one read of it, the very first ones too (under the link's store's version)", async () => {
     const store = await newStore(a.app, seller);
     const p = await newProduct(a.app, seller, store, { stock: 100 });
     const carts = await Promise.all(Array.from({ length: 20 }, () => newCart(a.app, store)));
-    // The first add learns the product's store; the ones after it load under the store's version.
-    await addToCart(a.app, carts[0]!, store, p.id, 1).expect(200);
     const read = jest.spyOn(a.container.db.product, 'findUnique');
-    // PostgreSQL holds the first read back until all 20 adds have arrived.
     const held = await holdProducts();
     const server = a.app.listen(0, '127.0.0.1');
     try {
@@ -84,19 +80,38 @@ describe('product snapshots behind cart adds', () => {
           body: JSON.stringify({ productId: p.id, qty: 1, storeLink: store.slug }),
         }),
       );
-      // Then time for each add to read its body and reach the product: without sharing, each reads.
+      // Time for each add to read its body and reach the product: without sharing, each reads.
       await settle(() => arrived === carts.length && read.mock.calls.length > 0);
       expect(read).toHaveBeenCalledTimes(1);
       await held.release();
       const answers = await Promise.all(adds);
       expect(answers.map((r) => r.status)).toEqual(carts.map(() => 200));
-      const bodies = (await Promise.all(answers.map((r) => r.json()))) as Array<{ items: Array<{ productId: string; qty: number }> }>;
-      expect(bodies.map((b) => lineOf(b, p.id).qty)).toEqual([2, ...carts.slice(1).map(() => 1)]);
+      expect(read).toHaveBeenCalledTimes(1);
+      // Read under the store's version, the snapshot is cached: the next add reads nothing.
+      await addToCart(a.app, carts[0]!, store, p.id, 1).expect(200);
       expect(read).toHaveBeenCalledTimes(1);
     } finally {
       await held.end();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  test("a link of another store than the product's shares nothing with the right one, and caches nothing", async () => {
+    const store = await newStore(a.app, seller);
+    const other = await newStore(a.app, seller);
+    const p = await newProduct(a.app, seller, store);
+    const snapshots = new ProductSnapshots(a.container.db, new StoreVersions(a.container.redis, a.container.logger));
+    const read = jest.spyOn(a.container.db.product, 'findUnique');
+    const [wrong, right] = await Promise.all([snapshots.loadShared(p.id, 0, other.id), snapshots.loadShared(p.id, 0, store.id)]);
+    expect(read).toHaveBeenCalledTimes(2);
+    expect(wrong.version).toBe('');
+    expect(right.version).not.toBe('');
+    expect(right.storeId).toBe(store.id);
+    // And through the API: the add is refused, the right one after it is not.
+    const cart = await newCart(a.app, store);
+    const fresh = await newProduct(a.app, seller, store);
+    expect((await addToCart(a.app, cart, other, fresh.id, 1).expect(409)).body.type).toMatch(/cart-of-another-store/);
+    expect(lineOf((await addToCart(a.app, cart, store, fresh.id, 1).expect(200)).body, fresh.id).qty).toBe(1);
   });
 
   test('a load begun before a refusal is never shared with the retry after it', async () => {
