@@ -29,9 +29,13 @@ export function paiseToDecimalString(paise: number): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-/** Paise to a JSON number of rupees: division happens once, at the edge, never summed again. */
+/**
+ * Paise to a JSON number of rupees: division happens once, at the edge, never summed again. One
+ * division of a whole number of paise is exact enough: IEEE division rounds the true quotient to
+ * the nearest double, which is the double that parsing its 2-decimal string gives too.
+ */
 export function paiseToRupees(paise: number): number {
-  return Number(paiseToDecimalString(paise));
+  return paise / 100;
 }
 
 function numberToPlainString(value: number): string {

@@ -101,11 +101,13 @@ export class ApiRouter {
     }
     if (spec.body) chain.push(requireBodyType(spec.bodyTypes ?? ['json']));
     chain.push(...(spec.before ?? []));
+    const multipart = spec.bodyTypes?.includes('multipart') ?? false;
     chain.push(async (req, res) => {
       const input = {
         params: parseParams(spec.params, req.params),
-        query: parseFields(spec.query, req.query),
-        body: spec.body ? (req.is('multipart/form-data') ? parseFields : parsePart)(spec.body, req.body ?? {}) : undefined,
+        // Only when declared: Express parses the query string on every read of `req.query`.
+        query: spec.query ? parseFields(spec.query, req.query) : undefined,
+        body: spec.body ? (multipart && req.is('multipart/form-data') ? parseFields : parsePart)(spec.body, req.body ?? {}) : undefined,
         headers: parsePart(spec.headers, req.headers),
         auth: req.auth as Claims,
         access: req.storeAccess,

@@ -221,18 +221,18 @@ function cartOf(id: string, reply: CartReply): Cart {
     throw refusal ? refusal() : new Error(`cart script refused: ${reply.refused}`);
   }
   const { fields } = reply;
-  const lines: Array<CartLine & { order: number }> = [];
+  const lines: Array<{ order: number; line: CartLine }> = [];
   for (const [k, v] of fields) {
     if (!k.startsWith('l:')) continue;
     const l = JSON.parse(v) as StoredLine;
-    lines.push({ productId: k.slice(2), name: l.n, image: l.i ?? null, mrp: l.m, salePrice: l.s, qty: l.q, order: l.o });
+    lines.push({ order: l.o, line: { productId: k.slice(2), name: l.n, image: l.i ?? null, mrp: l.m, salePrice: l.s, qty: l.q } });
   }
   lines.sort((a, b) => a.order - b.order);
   return {
     id: id.toLowerCase(),
     storeId: fields.get('store')!,
     slug: fields.get('slug')!,
-    lines: lines.map(({ order: _order, ...line }) => line),
+    lines: lines.map((l) => l.line),
     updatedAt: new Date(Number(fields.get('updatedAt'))),
   };
 }

@@ -1,4 +1,4 @@
-import { decimalToPaise, paiseToDecimalString, paiseToRupees, rupeesToPaise } from '../../src/domain/money';
+import { decimalToPaise, MAX_RUPEES, paiseToDecimalString, paiseToRupees, rupeesToPaise } from '../../src/domain/money';
 
 describe('money', () => {
   test.each([
@@ -26,6 +26,14 @@ describe('money', () => {
     expect(1.1 * 3).not.toBe(3.3);
     expect(paiseToRupees(rupeesToPaise(1.1)! * 3)).toBe(3.3);
     expect(paiseToRupees(rupeesToPaise(0.1)! * 3)).toBe(0.3);
+  });
+
+  test('paise become the very number their 2-decimal string parses to, up to the largest amount', () => {
+    const amounts = [0, 1, 5, 10, 99, 100, 101, 999, 1_000_001, MAX_RUPEES * 100, MAX_RUPEES * 100 - 1, -120];
+    for (let paise = 0; paise < 200_000; paise++) amounts.push(paise);
+    for (let i = 0; i < 200_000; i++) amounts.push(Math.floor(Math.random() * MAX_RUPEES * 100 * 99));
+    const wrong = amounts.filter((paise) => paiseToRupees(paise) !== Number(paiseToDecimalString(paise)));
+    expect(wrong).toEqual([]);
   });
 
   test('decimal strings from PostgreSQL convert both ways', () => {
