@@ -114,6 +114,23 @@ describe('product snapshots behind cart adds', () => {
     expect(lineOf((await addToCart(a.app, cart, store, fresh.id, 1).expect(200)).body, fresh.id).qty).toBe(1);
   });
 
+  test('a link that names no store: the product is read for that add alone, cached for none, and the answer is 404', async () => {
+    const store = await newStore(a.app, seller);
+    const p = await newProduct(a.app, seller, store);
+    const cart = await newCart(a.app, store);
+    const read = jest.spyOn(a.container.db.product, 'findUnique');
+    await request(a.app)
+      .post(`/api/v1/carts/${cart}/items`)
+      .send({ productId: p.id, qty: 1, storeLink: 'no-store-has-this-link' })
+      .expect(404);
+    expect(read).toHaveBeenCalledTimes(1);
+    // Read without a version, the snapshot was not cached: the next add reads the product again.
+    await addToCart(a.app, cart, store, p.id, 1).expect(200);
+    expect(read).toHaveBeenCalledTimes(2);
+    await addToCart(a.app, cart, store, p.id, 1).expect(200);
+    expect(read).toHaveBeenCalledTimes(2);
+  });
+
   test('a load begun before a refusal is never shared with the retry after it', async () => {
     const store = await newStore(a.app, seller);
     const p = await newProduct(a.app, seller, store);
