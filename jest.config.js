@@ -17,12 +17,12 @@ module.exports = {
   // Two cores: two workers keep the database busy without thrashing.
   maxWorkers: 2,
   // `npm test` collects coverage (V8's own, no instrumentation) of src/, and fails below these
-  // thresholds: a point or so under the figures of December 2026 (lines 98.7%, branches 94.6%,
-  // functions 98.1%), which leaves room for branches only some races reach. Code that runs only in
-  // a child process (server.ts, the worker's entry) is exercised by the process tests but not
-  // counted. A single file: `npm test -- <path> --coverage=false`.
+  // thresholds: a point or so under the figures of December 2026 (lines 98.7%, branches 92.7-93.6%,
+  // functions 97.1-98.2%: heartbeats, sweeps and race branches run in some runs and not in others).
+  // Code that runs only in a child process (server.ts, the worker's entry) is exercised by the
+  // process tests but not counted. A single file: `npm test -- <path> --coverage=false`.
   coverageProvider: 'v8',
   collectCoverageFrom: ['src/**/*.ts', '!src/generated/**', '!src/**/*.d.ts'],
   coverageReporters: ['text-summary', 'lcov'],
-  coverageThreshold: { global: { lines: 97, statements: 97, functions: 96, branches: 92 } },
+  coverageThreshold: { global: { lines: 97, statements: 97, functions: 96, branches: 91 } },
 };
