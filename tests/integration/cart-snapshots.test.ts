@@ -107,6 +107,11 @@ describe('product snapshots behind cart adds', () => {
     expect(wrong.version).toBe('');
     expect(right.version).not.toBe('');
     expect(right.storeId).toBe(store.id);
+    expect(snapshots.cached(p.id)).toBe(right);
+    // Alone, a read under another store's version is cached for nobody.
+    const alone = new ProductSnapshots(a.container.db, new StoreVersions(a.container.redis, a.container.logger));
+    expect((await alone.loadShared(p.id, 0, other.id)).version).toBe('');
+    expect(alone.cached(p.id)).toBeUndefined();
     // And through the API: the add is refused, the right one after it is not.
     const cart = await newCart(a.app, store);
     const fresh = await newProduct(a.app, seller, store);
