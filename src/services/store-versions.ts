@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import DataLoader from 'dataloader';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
@@ -33,6 +34,17 @@ export const MAX_AGE_MS = 30_000;
  * (see `key`).
  */
 export class StoreVersions implements StoreChanges {
+  /**
+   * Reads asked for in one turn of the event loop share one Redis read per store, sent at the end
+   * of that turn. Each caller still gets a version read after its call (the read leaves later,
+   * never earlier), so sharing loses no change; under load it turns the dozens of catalog and
+   * store-page requests a turn answers into one Redis round trip instead of one each.
+   */
+  private readonly reads = new DataLoader<string, StoreVersion>((storeIds) => this.readMany(storeIds), {
+    cache: false,
+    batchScheduleFn: (dispatch) => setImmediate(dispatch),
+  });
+
   constructor(
     private readonly redis: Redis,
     private readonly logger: Logger,
@@ -65,7 +77,23 @@ export class StoreVersions implements StoreChanges {
    * key evicted: new tokens match nothing cached, which is safe). Whatever is read from PostgreSQL
    * after this call may be cached under the version returned: a change committed since replaces it.
    */
-  async read(storeId: string): Promise<StoreVersion> {
+  read(storeId: string): Promise<StoreVersion> {
+    return this.reads.load(storeId);
+  }
+
+  /**
+   * One read per store named, whatever the number of callers. A failure fails the turn's callers
+   * with the error as Redis gave it (what the error handler maps to 503): Redis failing fails them
+   * all anyway.
+   */
+  private async readMany(storeIds: readonly string[]): Promise<StoreVersion[]> {
+    const unique = [...new Set(storeIds)];
+    const read = await Promise.all(unique.map((storeId) => this.readNow(storeId)));
+    const byStore = new Map(unique.map((storeId, i) => [storeId, read[i]!]));
+    return storeIds.map((storeId) => byStore.get(storeId)!);
+  }
+
+  private async readNow(storeId: string): Promise<StoreVersion> {
     const key = StoreVersions.key(storeId);
     const version = await this.redis.hgetall(key);
     if (version.any && version.content && version.access) return { any: version.any, content: version.content, access: version.access };
