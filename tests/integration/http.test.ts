@@ -28,6 +28,18 @@ describe('HTTP conventions', () => {
     expect(res.body).toMatchObject({ type: expect.any(String), title: 'Not Found', status: 404, detail: expect.any(String) });
   });
 
+  test('paths are case-sensitive and take a trailing slash, at every level of the routing', async () => {
+    const seller = await newSeller(t.app);
+    const store = await newStore(t.app, seller);
+    await request(t.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
+    await request(t.app).get(`/api/v1/stores/${store.slug}/catalog/`).expect(200);
+    await request(t.app).post('/api/v1/carts/').send({ storeLink: store.slug }).expect(201);
+    for (const path of [`/api/v1/Stores/${store.slug}/catalog`, `/api/v1/stores/${store.slug}/Catalog`, '/API/v1/carts']) {
+      const res = await request(t.app).get(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+    }
+  });
+
   test.each([
     ['put', '/api/v1/carts', 'POST, OPTIONS'],
     ['get', '/api/v1/carts/3f1f8a4e-0c1d-4a5b-9e2f-1a2b3c4d5e6f/items', 'POST, OPTIONS'],
