@@ -37,8 +37,8 @@ export class StoreVersions implements StoreChanges {
   /**
    * Reads asked for in one turn of the event loop share one Redis read per store, sent at the end
    * of that turn. Each caller still gets a version read after its call (the read leaves later,
-   * never earlier), so sharing loses no change; under load it turns the dozens of catalog and
-   * store-page requests a turn answers into one Redis round trip instead of one each.
+   * never earlier), so sharing loses no change; under load, the catalog and store-page requests
+   * one turn answers share one Redis round trip instead of taking one each.
    */
   private readonly reads = new DataLoader<string, StoreVersion>((storeIds) => this.readMany(storeIds), {
     cache: false,
@@ -75,7 +75,8 @@ export class StoreVersions implements StoreChanges {
   /**
    * The store's current version, made if it has none (a store never changed, Redis emptied or the
    * key evicted: new tokens match nothing cached, which is safe). Whatever is read from PostgreSQL
-   * after this call may be cached under the version returned: a change committed since replaces it.
+   * once it has resolved may be cached under the version returned: a change committed since
+   * replaces it. (Not merely after the call: the read itself leaves at the end of the turn.)
    */
   read(storeId: string): Promise<StoreVersion> {
     return this.reads.load(storeId);
