@@ -54,9 +54,6 @@ export interface Input<P, Q, B, H = unknown> {
   req: Request;
 }
 
-/** As the app's: /api/v1/Stores is not /api/v1/stores (Express's routers are case-blind unless told). */
-const ROUTING = { caseSensitive: true };
-
 const ERROR_TEXT: Record<number, string> = {
   400: 'Malformed or invalid input',
   401: 'Missing, expired or forged token',
@@ -70,14 +67,8 @@ const ERROR_TEXT: Record<number, string> = {
 };
 
 export class ApiRouter {
-  readonly router = Router(ROUTING);
-  /**
-   * Routes by the first segment of their path (`/seller`, `/stores`, `/carts`…), each group a
-   * router mounted at that segment: Express tries a request against the routes one by one, so a
-   * buyer's catalog is matched against the few routes under `/stores` instead of every seller route
-   * declared before it.
-   */
-  private readonly groups = new Map<string, Router>();
+  /** Case-sensitive, as the app is: /api/v1/Stores is not /api/v1/stores (a router ignores the app's setting unless told). */
+  readonly router = Router({ caseSensitive: true });
   /** The methods each declared path takes, in declaration order. */
   private readonly methods = new Map<string, string[]>();
 
@@ -128,8 +119,7 @@ export class ApiRouter {
     if (spec.store && !(spec.auth === 'seller' && spec.path.startsWith('/seller/stores/:storeId'))) {
       throw new Error(`${spec.method.toUpperCase()} ${spec.path}: store access needs a seller route under /seller/stores/:storeId`);
     }
-    const { group, rest } = this.groupOf(spec.path);
-    group[spec.method](rest, ...chain);
+    this.router[spec.method](spec.path, ...chain);
     if (!this.methods.has(spec.path)) this.methods.set(spec.path, []);
     this.methods.get(spec.path)!.push(spec.method.toUpperCase());
   }
@@ -141,24 +131,11 @@ export class ApiRouter {
   answerOtherMethods(): void {
     for (const [path, methods] of this.methods) {
       const allow = [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
-      const { group, rest } = this.groupOf(path);
-      group.all(rest, (req, res) => {
+      this.router.all(path, (req, res) => {
         if (req.method !== 'OPTIONS') throw new MethodNotAllowedError(req.method, allow);
         res.set('Allow', allow).status(204).end();
       });
     }
-  }
-
-  /** The group of a path and the path within it: `/stores/:slug/catalog` is `/:slug/catalog` under `/stores`. */
-  private groupOf(path: string): { group: Router; rest: string } {
-    const [, first = '', ...rest] = path.split('/');
-    let group = this.groups.get(first);
-    if (!group) {
-      group = Router(ROUTING);
-      this.groups.set(first, group);
-      this.router.use(`/${first}`, group);
-    }
-    return { group, rest: `/${rest.join('/')}` };
   }
 
   private document(spec: RouteSpec<AnyObject, AnyObject, z.ZodType, AnyObject>): void {

@@ -28,7 +28,7 @@ describe('HTTP conventions', () => {
     expect(res.body).toMatchObject({ type: expect.any(String), title: 'Not Found', status: 404, detail: expect.any(String) });
   });
 
-  test('paths are case-sensitive and take a trailing slash, at every level of the routing', async () => {
+  test('API paths are case-sensitive and take a trailing slash', async () => {
     const seller = await newSeller(t.app);
     const store = await newStore(t.app, seller);
     await request(t.app).get(`/api/v1/stores/${store.slug}/catalog`).expect(200);
