@@ -21,6 +21,8 @@ const envSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379/0'),
   // Prefixes every Redis key of this deployment (tests give each run its own).
   REDIS_KEY_PREFIX: z.string().max(64).default('dukaan:'),
+  // How long a Redis command may go unanswered before its request fails (503) rather than hangs.
+  REDIS_COMMAND_TIMEOUT_MS: positiveInt.max(600_000).default(800),
   JWT_SECRET: z.string().min(1).optional(),
   // The access token's lifetime: short, since a refresh token gets the next one.
   ACCESS_TOKEN_TTL: durationSeconds.default('15m'),
@@ -122,6 +124,7 @@ export interface Config {
   databaseUrl: string;
   redisUrl: string;
   redisKeyPrefix: string;
+  redisCommandTimeoutMs: number;
   /** Access tokens (JWT) and the refresh tokens of sessions. */
   jwt: { secret: string; ttlSeconds: number; refreshTtlSeconds: number; generated: boolean };
   events: { streamsPerIp: number; heartbeatMs: number; pollMs: number };
@@ -236,6 +239,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     jwt: {
       // Outside production a per-process secret keeps a fresh clone runnable; tokens then die
       // with the process, which server.ts warns about.

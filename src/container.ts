@@ -84,7 +84,7 @@ export interface Overrides {
 
 export async function createContainer(config: Config, logger: Logger, overrides: Overrides = {}): Promise<Container> {
   const db = createPrisma(config.databaseUrl);
-  const redis = createRedis(config.redisUrl, config.redisKeyPrefix);
+  const redis = createRedis(config.redisUrl, config.redisKeyPrefix, config.redisCommandTimeoutMs);
   // A Redis outage must not crash the process; requests see it as 503 and probes as not ready.
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
   if (!(await whenReady(redis))) logger.warn('Redis is not reachable yet: carts and OTPs answer 503 until it is');

@@ -6,17 +6,17 @@ import { Redis } from 'ioredis';
  *
  * Built to fail fast and heal by itself: while disconnected, commands fail at once (no offline
  * queue to pile up behind a dead connection), a command on a silent connection gives up after
- * 800 ms, and reconnection is retried forever at most a second apart. Callers turn the failure
- * into a 503; nothing needs a restart when Redis comes back.
+ * `commandTimeoutMs` (REDIS_COMMAND_TIMEOUT_MS), and reconnection is retried forever at most a second
+ * apart. Callers turn the failure into a 503; nothing needs a restart when Redis comes back.
  */
-export function createRedis(url: string, keyPrefix: string): Redis {
+export function createRedis(url: string, keyPrefix: string, commandTimeoutMs: number): Redis {
   return new Redis(url, {
     keyPrefix,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
     connectTimeout: 1_000,
-    commandTimeout: 800,
+    commandTimeout: commandTimeoutMs,
     retryStrategy: (times) => Math.min(50 * 2 ** times, 1_000),
   });
 }

@@ -123,6 +123,33 @@ describe('when Redis becomes unreachable', () => {
     30_000,
   );
 
+  test('REDIS_COMMAND_TIMEOUT_MS sets how long a request waits for a silent Redis before its 503', async () => {
+    const patient = await buildTestApp({
+      REDIS_URL: proxy.url('redis', new URL(process.env.REDIS_URL!).pathname),
+      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}faults-redis:`,
+      REDIS_COMMAND_TIMEOUT_MS: '2500',
+    });
+    try {
+      await eventually(async () => {
+        expect((await request(patient.app).get('/readyz')).status).toBe(200);
+      });
+      const store = await newStore(t.app, await newSeller(t.app));
+      const cartId = await newCart(patient.app, store);
+      proxy.blackhole();
+      // The default (800 ms) would answer within a second, as the tests above check.
+      const { result, ms } = await timed(() => request(patient.app).get(`/api/v1/carts/${cartId}`));
+      expect503(result);
+      expect(ms).toBeGreaterThanOrEqual(2_400);
+      expect(ms).toBeLessThan(6_000);
+    } finally {
+      await proxy.restore();
+      await patient.close();
+      await eventually(async () => {
+        expect((await request(t.app).get('/readyz')).status).toBe(200);
+      });
+    }
+  });
+
   test('sessions are checked in PostgreSQL while Redis is cut: a live one still works, an ended one stays 401', async () => {
     const seller = await newSeller(t.app);
     const gone = await newSeller(t.app);

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       uploadDir: './uploads',
       cartTtlSeconds: 604800,
       mobileRegion: 'IN',
+      redisCommandTimeoutMs: 800,
     });
     expect(c.jwt.generated).toBe(true);
     expect(c.jwt.secret).toHaveLength(64);
@@ -38,6 +39,7 @@ describe('loadConfig', () => {
     [{ REFRESH_TOKEN_TTL: '0' }, 'REFRESH_TOKEN_TTL'],
     [{ OIDC_ISSUER: 'https://id.example.com' }, 'OIDC_ISSUER, OIDC_CLIENT_ID'],
     [{ MOBILE_DEFAULT_REGION: 'XX' }, 'MOBILE_DEFAULT_REGION'],
+    [{ REDIS_COMMAND_TIMEOUT_MS: '0' }, 'REDIS_COMMAND_TIMEOUT_MS'],
   ])('when %p is invalid, then the error names %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
