@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureDatabase, migrate } from '../src/db/migrate';
-import { deleteRedisPrefix, dropDatabase } from '../scripts/lib/cleanup';
+import { deleteRedisPrefix, dropDatabase, runResources } from '../scripts/lib/cleanup';
 import { freePort } from '../scripts/lib/server-process';
 import { seedStore } from './seed';
 
@@ -29,12 +29,10 @@ async function main(): Promise<void> {
   } catch {
     throw new Error('valgrind is not installed (Debian: apt-get install valgrind)');
   }
-  const runId = `${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
-  const base = new URL(process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
-  base.pathname = `/dukaan_instr_${runId}`;
-  const databaseUrl = base.toString();
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
-  const prefix = `instr:${runId}:`;
+  const { databaseUrl, redisUrl, prefix } = runResources('instructions', {
+    databaseUrl: process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL,
+    redisUrl: process.env.REDIS_URL,
+  });
   const out = mkdtempSync(path.join(tmpdir(), 'dukaan-callgrind-'));
   await ensureDatabase(databaseUrl);
   await migrate(databaseUrl);

@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import { ensureDatabase, migrate } from '../src/db/migrate';
 import { eventsBench } from './events';
 import { seedStore } from './seed';
-import { deleteRedisPrefix, dropDatabase } from '../scripts/lib/cleanup';
+import { deleteRedisPrefix, dropDatabase, runResources } from '../scripts/lib/cleanup';
 import { startServer, type ServerProcess } from '../scripts/lib/server-process';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -103,12 +103,10 @@ async function measure(scenario: string, expected: number[], opts: autocannon.Op
 }
 
 async function main(): Promise<void> {
-  const runId = `${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
-  const base = new URL(process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
-  base.pathname = `/dukaan_bench_${runId}`;
-  const databaseUrl = base.toString();
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
-  const prefix = `bench:${runId}:`;
+  const { databaseUrl, redisUrl, prefix } = runResources('bench', {
+    databaseUrl: process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL,
+    redisUrl: process.env.REDIS_URL,
+  });
 
   await ensureDatabase(databaseUrl);
   await migrate(databaseUrl);

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { deleteRedisPrefix, dropDatabase } from './lib/cleanup';
+import { deleteRedisPrefix, dropDatabase, runResources } from './lib/cleanup';
 import { startServer } from './lib/server-process';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -19,11 +19,10 @@ const IMAGE_FILES = ['package.json', 'package-lock.json', 'dist', 'prisma/migrat
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dukaan-production-'));
-  const runId = `${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
-  const databaseUrl = new URL(process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
-  databaseUrl.pathname = `/dukaan_production_${runId}`;
-  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
-  const prefix = `production-check:${runId}:`;
+  const { databaseUrl, redisUrl, prefix } = runResources('production', {
+    databaseUrl: process.env.TEST_DATABASE_URL,
+    redisUrl: process.env.TEST_REDIS_URL,
+  });
   try {
     for (const file of IMAGE_FILES) cpSync(path.join(ROOT, file), path.join(dir, file), { recursive: true });
     execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit' });
@@ -32,7 +31,7 @@ async function main(): Promise<void> {
         NODE_ENV: 'production',
         OTP_MODE: 'sms',
         JWT_SECRET: randomBytes(32).toString('hex'),
-        DATABASE_URL: databaseUrl.toString(),
+        DATABASE_URL: databaseUrl,
         REDIS_URL: redisUrl,
         REDIS_KEY_PREFIX: prefix,
         LOG_LEVEL: 'warn',
@@ -57,7 +56,7 @@ async function main(): Promise<void> {
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    await dropDatabase(databaseUrl.toString()).catch(() => undefined);
+    await dropDatabase(databaseUrl).catch(() => undefined);
     await deleteRedisPrefix(redisUrl, prefix).catch(() => undefined);
   }
 }

@@ -5,17 +5,16 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import newman from 'newman';
-import { deleteRedisPrefix, dropDatabase } from './lib/cleanup';
+import { deleteRedisPrefix, dropDatabase, runResources } from './lib/cleanup';
 import { startServer } from './lib/server-process';
 
 async function main(): Promise<number> {
-  const runId = `${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
-  const databaseUrl = new URL(process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
-  databaseUrl.pathname = `/dukaan_api_${runId}`;
-  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
-  const prefix = `test-api:${runId}:`;
+  const { runId, databaseUrl, redisUrl, prefix } = runResources('api', {
+    databaseUrl: process.env.TEST_DATABASE_URL,
+    redisUrl: process.env.TEST_REDIS_URL,
+  });
   const server = await startServer({
-    DATABASE_URL: databaseUrl.toString(),
+    DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     REDIS_KEY_PREFIX: prefix,
     LOG_LEVEL: 'warn',
@@ -46,7 +45,7 @@ async function main(): Promise<number> {
     return failed === 0 && passed > 0 ? 0 : 1;
   } finally {
     await server.stop();
-    await dropDatabase(databaseUrl.toString());
+    await dropDatabase(databaseUrl);
     await deleteRedisPrefix(redisUrl, prefix);
   }
 }
