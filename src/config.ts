@@ -205,6 +205,9 @@ export function loadConfigOrExit(): Config {
   }
 }
 
+/** Every environment variable the server reads (`.env.example` describes each; a test checks it). */
+export const ENV_VARIABLES = Object.keys(envSchema.shape);
+
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   // Empty strings count as unset, as in most .env tooling.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));

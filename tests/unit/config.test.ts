@@ -1,4 +1,6 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, ENV_VARIABLES, loadConfig } from '../../src/config';
 
 describe('loadConfig', () => {
   test('defaults give a runnable development setup', () => {
@@ -86,5 +88,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ MOBILE_ALLOWED_REGIONS: 'in, gb' }).mobileAllowedRegions).toEqual(['IN', 'GB']);
     expect(() => loadConfig({ MOBILE_ALLOWED_REGIONS: 'IN,XX' })).toThrow('MOBILE_ALLOWED_REGIONS');
     expect(loadConfig({ STORE_IMAGE_QUOTA_MB: '2' }).limits.storeImageQuotaBytes).toBe(2 * 1024 * 1024);
+  });
+
+  test('.env.example sets or describes every variable the server reads', () => {
+    const example = readFileSync(path.join(__dirname, '../../.env.example'), 'utf8');
+    const listed = new Set([...example.matchAll(/^#? ?([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+    expect(ENV_VARIABLES.length).toBeGreaterThan(30);
+    expect(ENV_VARIABLES.filter((v) => !listed.has(v))).toEqual([]);
   });
 });
