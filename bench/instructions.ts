@@ -4,14 +4,15 @@
 // trees can be told apart in a few runs. It does not see the kernel's work (system calls) nor
 // memory stalls: it says whether the code does more or less, and `npm run bench` says how fast
 // that is. Needs valgrind; the server runs ~50 times slower under it, so the loads are small.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureDatabase, migrate } from '../src/db/migrate';
 import { deleteRedisPrefix, dropDatabase, runResources } from '../scripts/lib/cleanup';
-import { freePort } from '../scripts/lib/server-process';
+import { startServer } from '../scripts/lib/server-process';
+import { inBatches } from './in-batches';
 import { seedStore } from './seed';
 
 /** Requests before counting (until the JIT has compiled the paths) and counted, per scenario. */
@@ -21,7 +22,6 @@ const COUNTED = Number(process.env.BENCH_INSTRUCTIONS_COUNTED ?? 1500);
 const CONCURRENCY = 8;
 /** Carts the adds go round (each add is one unit of the next product), as in the bench's cart group. */
 const CARTS = 150;
-const ROOT = path.resolve(__dirname, '..');
 
 async function main(): Promise<void> {
   try {
@@ -37,9 +37,7 @@ async function main(): Promise<void> {
   await ensureDatabase(databaseUrl);
   await migrate(databaseUrl);
   const shop = await seedStore(databaseUrl, 'instr-kirana', 200);
-  const port = await freePort();
   const env = {
-    ...process.env,
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     REDIS_KEY_PREFIX: prefix,
@@ -52,41 +50,24 @@ async function main(): Promise<void> {
     CART_RATE_LIMIT_PER_IP: '1000000',
     // Nothing here signs in; production refuses the default OTP mode without this.
     OTP_BYPASS_ALLOWED: 'true',
-    PORT: String(port),
-    HOST: '127.0.0.1',
   };
-  // Through bin/node-server, as `npm start` runs it; callgrind follows its exec into node, and
+  // bin/node-server, as `npm start` runs it, under callgrind, which follows its exec into node and
   // counts each thread apart (the main thread, and V8's and libuv's helpers).
-  const vgdb = ['--vgdb=yes', `--vgdb-prefix=${path.join(out, 'vgdb')}`];
-  const server = spawn(
-    'valgrind',
-    [
-      '--tool=callgrind',
-      '--trace-children=yes',
-      '--separate-threads=yes',
-      ...vgdb,
-      `--callgrind-out-file=${path.join(out, 'callgrind.%p')}`,
-      'sh',
-      'bin/node-server',
-    ],
-    { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'pipe'] },
-  );
-  let log = '';
-  server.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const vgdbPrefix = `--vgdb-prefix=${path.join(out, 'vgdb')}`;
+  const callgrind = ['valgrind', '--quiet', '--tool=callgrind', '--trace-children=yes', '--separate-threads=yes', '--vgdb=yes', vgdbPrefix];
+  const server = await startServer(env, {
+    quiet: true,
+    launcher: [...callgrind, `--callgrind-out-file=${path.join(out, 'callgrind.%p')}`],
+    readyWithinMs: 5 * 60_000,
+  });
+  // callgrind_control finds the process by the HOST it was started with (startServer sets it).
   const control = (...args: string[]) =>
-    execFileSync('callgrind_control', [...vgdb.slice(1), ...args, String(server.pid)], { env, stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
+    execFileSync('callgrind_control', [vgdbPrefix, ...args, String(server.child.pid)], {
+      env: { ...process.env, HOST: '127.0.0.1' },
+      stdio: 'ignore',
+    });
+  const url = server.url;
   try {
-    for (let i = 0; ; i++) {
-      if (server.exitCode !== null) throw new Error(`the server exited:\n${log}`);
-      if (i > 600) throw new Error(`the server was not ready in 5 minutes:\n${log}`);
-      const ready = await fetch(`${url}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ready) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
     const request = async (method: string, p: string, body?: unknown): Promise<unknown> => {
       const res = await fetch(`${url}/api/v1${p}`, {
         method,
@@ -113,9 +94,9 @@ async function main(): Promise<void> {
     ];
     const rows: string[] = [];
     for (const [n, scenario] of scenarios.entries()) {
-      await times(WARM, scenario.request);
+      await inBatches(WARM, CONCURRENCY, scenario.request);
       control('--zero');
-      await times(COUNTED, scenario.request);
+      await inBatches(COUNTED, CONCURRENCY, scenario.request);
       control(`--dump=${n}`);
       const threads = dumped(out, String(n));
       const all = threads.reduce((sum, t) => sum + t, 0);
@@ -126,25 +107,11 @@ async function main(): Promise<void> {
     console.log('|---|---:|---:|---:|---:|');
     for (const row of rows) console.log(row);
   } finally {
-    server.kill('SIGTERM');
-    if (server.exitCode === null) await new Promise((r) => server.once('exit', r));
+    await server.stop();
     await dropDatabase(databaseUrl).catch(() => undefined);
     await deleteRedisPrefix(redisUrl, prefix).catch(() => undefined);
     rmSync(out, { recursive: true, force: true });
   }
-}
-
-/** Runs `request` `n` times, CONCURRENCY at a time. */
-async function times(n: number, request: () => Promise<unknown>): Promise<void> {
-  let started = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (started < n) {
-        started++;
-        await request();
-      }
-    }),
-  );
 }
 
 /** The instructions of each thread in the dump called `name`, the main thread first. */
@@ -154,9 +121,10 @@ function dumped(dir: string, name: string): number[] {
   for (const file of readdirSync(dir).filter((f) => f.startsWith('callgrind.'))) {
     const text = readFileSync(path.join(dir, file), 'utf8');
     if (!text.includes(`desc: Trigger: dump ${name}\n`)) continue;
-    const thread = Number(/^thread: (\d+)$/m.exec(text)?.[1] ?? 1);
-    const count = Number(/^summary: (\d+)$/m.exec(text)?.[1] ?? 0);
-    threads.push({ thread, count });
+    const thread = /^thread: (\d+)$/m.exec(text)?.[1];
+    const count = /^summary: (\d+)$/m.exec(text)?.[1];
+    if (!thread || !count) throw new Error(`${file}: no thread or summary line`);
+    threads.push({ thread: Number(thread), count: Number(count) });
   }
   if (threads.length === 0) throw new Error(`callgrind wrote no dump "${name}"`);
   return threads.sort((a, b) => a.thread - b.thread).map((t) => t.count);

@@ -7,6 +7,7 @@ import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { ensureDatabase, migrate } from '../src/db/migrate';
 import { eventsBench } from './events';
+import { inBatches } from './in-batches';
 import { seedStore } from './seed';
 import { deleteRedisPrefix, dropDatabase, runResources } from '../scripts/lib/cleanup';
 import { startServer, type ServerProcess } from '../scripts/lib/server-process';
@@ -60,21 +61,6 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
     if (res.status !== 503 || attempt === 3) throw new Error(`POST ${url} -> ${res.status} ${text}`);
     await new Promise((r) => setTimeout(r, 250 * attempt));
   }
-}
-
-/** Runs `n` async jobs, `width` at a time. */
-async function inBatches<T>(n: number, width: number, job: (i: number) => Promise<T>): Promise<T[]> {
-  const out: T[] = new Array(n);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < n) {
-        const i = next++;
-        out[i] = await job(i);
-      }
-    }),
-  );
-  return out;
 }
 
 async function measure(scenario: string, expected: number[], opts: autocannon.Options, target?: ServerProcess): Promise<Row> {

@@ -59,7 +59,8 @@ const NODE_SERVER = path.join(ROOT, 'bin/node-server');
  * The built server by default, launched as `npm start` launches it (bin/node-server); `fromSource`
  * runs src/server.ts through tsx (tests, no build); `script` runs another TypeScript entry with
  * node's defaults (the bench's baseline); `cwd` runs the build found there (the production-install
- * check). Ready when `readyPath` answers.
+ * check); `launcher` runs bin/node-server under another program (the instruction count's
+ * valgrind). Ready when `readyPath` answers, within `readyWithinMs`.
  */
 export async function startServer(
   env: Record<string, string>,
@@ -72,6 +73,9 @@ export async function startServer(
     readyPath?: string;
     nodeArgs?: string[];
     cwd?: string;
+    /** A command and its arguments that bin/node-server runs under. */
+    launcher?: string[];
+    readyWithinMs?: number;
   } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
@@ -84,9 +88,10 @@ export async function startServer(
         ? ['--import', 'tsx', path.join(ROOT, 'src/server.ts')]
         : [path.join(cwd, 'dist/src/server.js')]),
   ];
-  // bin/node-server ends in `exec`, so the child is node itself: signals and /proc figures are its.
-  const [command, args] = options.script ? [process.execPath, nodeArgs] : ['sh', [NODE_SERVER, ...nodeArgs]];
-  const child = spawn(command, args, {
+  // bin/node-server ends in `exec`, so the child is node itself (or the launcher, which follows the
+  // exec): signals and /proc figures are its.
+  const line = options.script ? [process.execPath, ...nodeArgs] : [...(options.launcher ?? []), 'sh', NODE_SERVER, ...nodeArgs];
+  const child = spawn(line[0]!, line.slice(1), {
     cwd,
     env: { ...process.env, ...env, NODE: process.execPath, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', options.captureOutput ? 'pipe' : options.quiet ? 'ignore' : 'inherit', 'inherit'],
@@ -94,7 +99,8 @@ export async function startServer(
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  const deadline = Date.now() + (options.readyWithinMs ?? 30_000);
+  while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
       const probe = await fetch(`${url}${options.readyPath ?? '/readyz'}`);
